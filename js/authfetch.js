@@ -1,0 +1,142 @@
+// authfetch: a fetch that attaches bearer tokens and refreshes them once for
+// every request that needs it. This ES module loads authfetch.wasm (Go,
+// compiled to WebAssembly) once per page and wraps each client in the public
+// API that authfetch.d.ts documents.
+
+/** The events a client can listen to. */
+const EVENTS = ['refresh', 'authfailure', 'refresherror', 'tokens']
+
+/** The global the Go module calls with its exports once it runs. */
+const READY = '__authfetchReady'
+
+/** The page's one running module: a Promise of its exports, or null. */
+let running = null
+
+/**
+ * Loads and runs the module once per page; later calls reuse it. A failed
+ * load is forgotten, so the next call tries again.
+ */
+function loadModule(wasmURL) {
+  if (!running) {
+    running = startModule(wasmURL).catch((err) => {
+      running = null
+      throw err
+    })
+  }
+  return running
+}
+
+async function startModule(wasmURL) {
+  const execURL = new URL('../wasm_exec.js', import.meta.url).href
+  if (typeof globalThis.Go !== 'function') {
+    try {
+      await import(execURL)
+    } catch (err) {
+      throw new Error(`authfetch: could not load wasm_exec.js from ${execURL}: ${err.message}`)
+    }
+    if (typeof globalThis.Go !== 'function') {
+      throw new Error(`authfetch: ${execURL} did not define Go: it is not Go's wasm_exec.js`)
+    }
+  }
+  const go = new globalThis.Go()
+  const instance = await instantiate(wasmURL, go.importObject)
+  const exported = new Promise((resolve) => { globalThis[READY] = resolve })
+  const exited = go.run(instance).then(() => {
+    throw new Error(`authfetch: the module from ${wasmURL} exited before it was ready`)
+  })
+  try {
+    return await Promise.race([exported, exited])
+  } finally {
+    delete globalThis[READY]
+  }
+}
+
+/** Fetches and instantiates the module, compiling while it downloads when the server sends application/wasm. */
+async function instantiate(wasmURL, imports) {
+  let res
+  try {
+    res = await fetch(wasmURL)
+  } catch (err) {
+    throw new Error(`authfetch: could not fetch ${wasmURL}: ${err.message}`)
+  }
+  if (!res.ok) {
+    throw new Error(`authfetch: could not load ${wasmURL}: ${res.status} ${res.statusText}`.trim())
+  }
+  try {
+    const streaming = (res.headers.get('Content-Type') || '').startsWith('application/wasm')
+    const { instance } = streaming
+      ? await WebAssembly.instantiateStreaming(res, imports)
+      : await WebAssembly.instantiate(await res.arrayBuffer(), imports)
+    return instance
+  } catch (err) {
+    throw new Error(`authfetch: ${wasmURL} is not a WebAssembly module that this wasm_exec.js can run: ${err.message}`)
+  }
+}
+
+/**
+ * Creates a client. Resolves once the module runs and the options are valid;
+ * rejects with an Error that names a bad option or says what failed to load.
+ */
+export async function createAuthFetch(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`authfetch: options must be an object, got ${options === null ? 'null' : typeof options}`)
+  }
+  const { wasmURL, ...rest } = options
+  if (wasmURL !== undefined && typeof wasmURL !== 'string' && !(wasmURL instanceof URL)) {
+    throw new Error(`authfetch: option wasmURL must be a string or URL, got ${typeof wasmURL}`)
+  }
+  const base = globalThis.document?.baseURI ?? globalThis.location?.href
+  const url = wasmURL === undefined
+    ? new URL('./authfetch.wasm', import.meta.url).href
+    : new URL(String(wasmURL), base).href
+  const module = await loadModule(url)
+  const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
+  const handle = await module.newClient(rest, (name, detail) => emit(listeners.get(name), detail))
+  return wrap(handle, listeners)
+}
+
+/** Calls each listener; one that throws is reported and does not stop the others. */
+function emit(fns, detail) {
+  Object.freeze(detail)
+  for (const fn of [...fns]) {
+    try {
+      fn(detail)
+    } catch (err) {
+      if (typeof globalThis.reportError === 'function') globalThis.reportError(err)
+      else console.error(err)
+    }
+  }
+}
+
+/** Wraps a Go client handle in the public API; every method is bound. */
+function wrap(handle, listeners) {
+  let closed = false
+  const closedError = (method) => new Error(`authfetch: ${method}() called after close()`)
+  const call = (method, ...args) => {
+    if (closed) throw closedError(method)
+    const result = handle[method](...args)
+    if (result instanceof Error) throw result
+    return result
+  }
+  return Object.freeze({
+    fetch: (input, init) => closed ? Promise.reject(closedError('fetch')) : handle.fetch(input, init),
+    setTokens: (tokens) => { call('setTokens', tokens) },
+    clearTokens: () => { call('clearTokens') },
+    getAccessToken: () => call('getAccessToken'),
+    refresh: () => closed ? Promise.reject(closedError('refresh')) : handle.refresh(),
+    stats: () => call('stats'),
+    on(event, fn) {
+      const fns = listeners.get(event)
+      if (!fns) throw new Error(`authfetch: unknown event ${JSON.stringify(event)}; the events are ${EVENTS.join(', ')}`)
+      if (typeof fn !== 'function') throw new Error(`authfetch: on(${JSON.stringify(event)}) needs a function, got ${typeof fn}`)
+      fns.add(fn)
+      return () => { fns.delete(fn) }
+    },
+    close() {
+      if (closed) return
+      closed = true
+      handle.close()
+      for (const fns of listeners.values()) fns.clear()
+    },
+  })
+}

@@ -1,0 +1,119 @@
+package core
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+	"time"
+)
+
+// Response is the answer to one attempt of a request. The core reads only its
+// status; the bridge hands the browser's own Response back untouched.
+type Response interface {
+	Status() int
+}
+
+// Request is what the core needs to know about a request to decide on its
+// token. Send performs one attempt with bearer as the token ("" sends none);
+// it is called at most twice, and a second time only when Replayable.
+type Request struct {
+	Origin           string // the origin the request goes to, from Origin
+	HasAuthorization bool   // the caller set its own Authorization header
+	SkipAuth         bool   // send untouched, never refresh
+	SkipAuthRefresh  bool   // attach the token, but return a refresh status as it is
+	Replayable       bool   // the body can be sent a second time
+	Send             func(ctx context.Context, bearer string) (Response, error)
+}
+
+// ClientConfig is one client's options, already validated.
+type ClientConfig struct {
+	AllowedOrigins []string      // origins as Origin writes them
+	RefreshOn      []int         // statuses that trigger a refresh
+	Leeway         time.Duration // refresh ahead when the token expires within this; 0: never ahead
+	Refresh        RefreshConfig
+}
+
+// Client is one createAuthFetch client of a session. It is safe for
+// concurrent use.
+type Client struct {
+	session *Session
+	cfg     ClientConfig
+
+	requests, retries atomic.Int64
+}
+
+// NewClient returns a client of s with cfg.
+func NewClient(s *Session, cfg ClientConfig) *Client {
+	return &Client{session: s, cfg: cfg}
+}
+
+// Session returns the session the client belongs to.
+func (c *Client) Session() *Session { return c.session }
+
+// Do sends req, with the token when it is due one, and when the answer is a
+// refresh status, refreshes (once for everyone) and sends it again, once. It
+// returns an error only when Send does, or when ctx ends while the request
+// waits for a refresh (then context.Cause(ctx)).
+func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
+	c.requests.Add(1)
+	if req.SkipAuth || req.HasAuthorization || !originAllowed(req.Origin, c.cfg.AllowedOrigins) {
+		return req.Send(ctx, "")
+	}
+	token, err := c.tokenToSend(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := req.Send(ctx, token)
+	if err != nil || token == "" || req.SkipAuthRefresh || !req.Replayable || !slices.Contains(c.cfg.RefreshOn, res.Status()) {
+		return res, err
+	}
+	retryToken, retry, err := c.session.tokenAfterUnauthorized(ctx, token, c.cfg.Refresh)
+	if err != nil {
+		return nil, err
+	}
+	if !retry {
+		return res, nil
+	}
+	c.retries.Add(1)
+	return req.Send(ctx, retryToken)
+}
+
+// tokenToSend waits for a refresh in flight, then returns the stored access
+// token, refreshing first when there is none or it expires within the leeway.
+// A proactive refresh that fails sends the request with the token it has.
+func (c *Client) tokenToSend(ctx context.Context) (string, error) {
+	if err := c.session.waitIdle(ctx); err != nil {
+		return "", err
+	}
+	access := c.session.store.Access()
+	if !c.session.shouldRefreshAhead(access, c.cfg.Leeway) {
+		return access, nil
+	}
+	res, err := c.session.refresh(ctx, c.cfg.Refresh)
+	if err != nil {
+		return "", err
+	}
+	if res.Outcome == Refreshed {
+		return res.Tokens.Access, nil
+	}
+	return c.session.store.Access(), nil
+}
+
+// Refresh forces a refresh, sharing the one in flight. It reports whether the
+// session now has a new access token; false when the refresh was rejected,
+// failed transiently, or there was no refresh token.
+func (c *Client) Refresh(ctx context.Context) (bool, error) {
+	res, err := c.session.refresh(ctx, c.cfg.Refresh)
+	return res.Outcome == Refreshed && err == nil, err
+}
+
+// ClientStats counts a client's requests and its session's refreshes.
+type ClientStats struct {
+	Requests, Retries int64
+	SessionStats
+}
+
+// Stats returns the client's counters.
+func (c *Client) Stats() ClientStats {
+	return ClientStats{Requests: c.requests.Load(), Retries: c.retries.Load(), SessionStats: c.session.Stats()}
+}

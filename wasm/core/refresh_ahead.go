@@ -1,0 +1,86 @@
+package core
+
+import (
+	"fmt"
+	"time"
+)
+
+// noteIssued remembers the access token a refresh returned and how long it
+// lives, from expiresIn or else its JWT exp.
+func (s *Session) noteIssued(res RefreshResult) {
+	now := s.now()
+	var exp time.Time
+	if res.ExpiresIn > 0 {
+		exp = now.Add(res.ExpiresIn)
+	} else if e, ok := jwtExpiry(res.Tokens.Access, s.parse); ok {
+		exp = e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.issued = res.Tokens.Access
+	s.issuedExp = exp
+	s.expCache = cachedExpiry{}
+	s.issuedLife = 0
+	if !exp.IsZero() {
+		s.issuedLife = exp.Sub(now)
+	}
+}
+
+// shouldRefreshAhead reports whether a request about to go out with access
+// should refresh first, and if so marks access as refreshed ahead.
+//
+// It should when there is a refresh token and either no access token or one
+// that expires within leeway. Each access token is refreshed ahead at most
+// once, and a token that a refresh returned with a whole life shorter than
+// leeway never is, so such a token does not cause a refresh per request.
+func (s *Session) shouldRefreshAhead(access string, leeway time.Duration) bool {
+	if access != "" {
+		if leeway <= 0 {
+			return false
+		}
+		exp, ok := s.expiry(access)
+		if !ok || s.now().Add(leeway).Before(exp) {
+			return false
+		}
+	}
+	if s.store.Refresh() == "" {
+		return false
+	}
+	if access == "" {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if access == s.aheadDone || (access == s.issued && s.issuedLife <= leeway) {
+		return false
+	}
+	s.aheadDone = access
+	return true
+}
+
+// expiry returns when access expires: its JWT exp, or the expiresIn that came
+// with it from a refresh.
+func (s *Session) expiry(access string) (time.Time, bool) {
+	s.mu.Lock()
+	if c := s.expCache; c.token == access {
+		s.mu.Unlock()
+		return c.exp, c.ok
+	}
+	issued, issuedExp := s.issued, s.issuedExp
+	s.mu.Unlock()
+	exp, ok := jwtExpiry(access, s.parse)
+	if !ok && access == issued && !issuedExp.IsZero() {
+		exp, ok = issuedExp, true
+	}
+	s.mu.Lock()
+	s.expCache = cachedExpiry{token: access, exp: exp, ok: ok}
+	s.mu.Unlock()
+	return exp, ok
+}
+
+func panicText(p any) string {
+	if err, ok := p.(error); ok {
+		return err.Error()
+	}
+	return fmt.Sprint(p)
+}

@@ -1,0 +1,34 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"context"
+	"syscall/js"
+)
+
+// watchSignal returns a context that is cancelled, with the signal's reason as
+// its cause, when signal aborts: a request waiting for a refresh then rejects
+// as fetch would. stop removes the listener and releases its js.Func. Without
+// a signal of the caller's (given false), nothing can abort and nothing is
+// watched.
+func watchSignal(signal js.Value, given bool) (ctx context.Context, stop func()) {
+	if !given {
+		return context.Background(), func() {}
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	if signal.Get("aborted").Bool() {
+		cancel(&JSError{Value: signal.Get("reason")})
+		return ctx, func() {}
+	}
+	onAbort := js.FuncOf(func(js.Value, []js.Value) any {
+		cancel(&JSError{Value: signal.Get("reason")})
+		return nil
+	})
+	signal.Call("addEventListener", "abort", onAbort)
+	return ctx, func() {
+		signal.Call("removeEventListener", "abort", onAbort)
+		onAbort.Release()
+		cancel(nil)
+	}
+}

@@ -1,0 +1,145 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"context"
+	"syscall/js"
+
+	"github.com/authfetch/authfetch/wasm/core"
+)
+
+// client is the Go side of one createAuthFetch client. js/authfetch.js wraps
+// the object that handle returns in the public AuthFetch class, which binds
+// fetch, validates on()'s arguments and calls listeners.
+type client struct {
+	cfg         config
+	core        *core.Client
+	emit        js.Value // (kind, detail) => void, from js/authfetch.js
+	unsubscribe func()
+	release     func() // ends the session when this was its last client
+	funcs       []js.Func
+}
+
+// handle returns the JS object whose methods call into c. Its js.Funcs live
+// until close.
+func (c *client) handle() js.Value {
+	methods := map[string]func(args []js.Value) any{
+		"fetch":          func(a []js.Value) any { return c.fetch(arg(a, 0), arg(a, 1)) },
+		"setTokens":      func(a []js.Value) any { return c.setTokens(arg(a, 0)) },
+		"clearTokens":    func([]js.Value) any { c.core.Session().ClearTokens(); return nil },
+		"getAccessToken": func([]js.Value) any { return nullable(c.core.Session().AccessToken()) },
+		"refresh":        func([]js.Value) any { return c.refresh() },
+		"stats":          func([]js.Value) any { return c.stats() },
+		"close":          func([]js.Value) any { c.close(); return nil },
+	}
+	obj := jsObject.New()
+	for name, m := range methods {
+		f := js.FuncOf(func(_ js.Value, args []js.Value) any { return m(args) })
+		c.funcs = append(c.funcs, f)
+		obj.Set(name, f)
+	}
+	return obj
+}
+
+// fetch is api.fetch: it returns a Promise of the browser's own Response.
+func (c *client) fetch(input, init js.Value) js.Value {
+	var (
+		req core.Request
+		out *outgoing
+	)
+	err := catch(func() (err error) {
+		req, out, err = newRequest(c.cfg, input, init)
+		return err
+	})
+	if err != nil {
+		return rejected(err)
+	}
+	return promise(func() (js.Value, error) {
+		ctx, stop := watchSignal(out.template.Get("signal"), out.userSignal)
+		defer stop()
+		res, err := c.core.Do(ctx, req)
+		if err != nil {
+			return js.Value{}, err
+		}
+		return res.(response).value, nil
+	})
+}
+
+// setTokens stores the tokens of a login. It returns an Error (which
+// authfetch.js throws) when t is not {accessToken: string, refreshToken?: string}.
+func (c *client) setTokens(t js.Value) any {
+	if t.Type() != js.TypeObject {
+		return jsError.New("authfetch: setTokens takes {accessToken, refreshToken?}, got " + t.Type().String())
+	}
+	access, refresh := t.Get("accessToken"), t.Get("refreshToken")
+	if access.Type() != js.TypeString {
+		return jsError.New("authfetch: setTokens: accessToken must be a string, got " + access.Type().String())
+	}
+	if refresh.Type() != js.TypeString && refresh.Type() != js.TypeUndefined && refresh.Type() != js.TypeNull {
+		return jsError.New("authfetch: setTokens: refreshToken must be a string, got " + refresh.Type().String())
+	}
+	tokens := core.Tokens{Access: access.String()}
+	if refresh.Type() == js.TypeString {
+		tokens.Refresh = refresh.String()
+	}
+	c.core.Session().SetTokens(tokens)
+	return nil
+}
+
+// refresh is api.refresh(): a Promise of whether the session has a new token.
+func (c *client) refresh() js.Value {
+	return promise(func() (js.Value, error) {
+		ok, err := c.core.Refresh(context.Background())
+		return js.ValueOf(ok), err
+	})
+}
+
+func (c *client) stats() js.Value {
+	s := c.core.Stats()
+	return js.ValueOf(map[string]any{
+		"requests":      s.Requests,
+		"retries":       s.Retries,
+		"refreshes":     s.Refreshes,
+		"refreshErrors": s.RefreshErrors,
+		"authFailures":  s.AuthFailures,
+	})
+}
+
+// onEvent forwards a session event to authfetch.js, which calls the
+// listeners. A throwing emit must not take down the goroutine that refreshed.
+func (c *client) onEvent(ev core.Event) {
+	detail := map[string]any{}
+	switch ev.Kind {
+	case core.EventRefresh, core.EventTokens:
+		detail["accessToken"] = nullable(ev.AccessToken)
+	case core.EventAuthFailure, core.EventRefreshError:
+		detail["reason"] = ev.Reason
+		if ev.Status != 0 {
+			detail["status"] = ev.Status
+		}
+	}
+	_ = catch(func() error {
+		c.emit.Invoke(string(ev.Kind), detail)
+		return nil
+	})
+}
+
+// close stops events and releases the client's js.Funcs. Requests already
+// under way still settle: their goroutines hold what they need.
+func (c *client) close() {
+	c.unsubscribe()
+	c.release()
+	for _, f := range c.funcs {
+		f.Release()
+	}
+	c.funcs = nil
+}
+
+// nullable turns "" into null, as the JS API reports a missing token.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,51 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+)
+
+// JSError is a JS value thrown or rejected by the browser (a TypeError from
+// fetch, an AbortError, a signal's reason). It travels through Go untouched so
+// that api.fetch rejects with exactly what fetch rejected with.
+type JSError struct {
+	Value js.Value
+}
+
+func (e *JSError) Error() string {
+	if e.Value.Type() == js.TypeObject && e.Value.Get("message").Type() == js.TypeString {
+		return e.Value.Get("name").String() + ": " + e.Value.Get("message").String()
+	}
+	return "authfetch: JS threw " + e.Value.Call("toString").String()
+}
+
+// toJS returns the value to reject a Promise with: the JS value inside a
+// JSError, otherwise a new Error carrying err's message.
+func toJS(err error) js.Value {
+	var je *JSError
+	if errors.As(err, &je) {
+		return je.Value
+	}
+	return jsError.New(err.Error())
+}
+
+// catch runs fn and turns a panic into an error: a js.Error (JS threw) into a
+// JSError, anything else into an error that names it. Nothing that goes wrong
+// in Go reaches JS as a crashed module.
+func catch(fn func() error) (err error) {
+	defer func() {
+		switch p := recover().(type) {
+		case nil:
+		case js.Error:
+			err = &JSError{Value: p.Value}
+		case error:
+			err = fmt.Errorf("authfetch: internal error: %w", p)
+		default:
+			err = fmt.Errorf("authfetch: internal error: %v", p)
+		}
+	}()
+	return fn()
+}

@@ -1,0 +1,52 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"syscall/js"
+
+	"github.com/authfetch/authfetch/wasm/core"
+)
+
+// readyCallback is the global that js/authfetch.js sets before it runs the
+// module; Start calls it with the module's exports.
+const readyCallback = "__authfetchReady"
+
+// Start hands the module's exports to js/authfetch.js: newClient(options,
+// emit), which returns a Promise of a client handle. Its js.Func lives as long
+// as the module.
+func Start() {
+	newClient := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return createClient(arg(args, 0), arg(args, 1))
+	})
+	exports := js.ValueOf(map[string]any{"newClient": newClient})
+	ready := global.Get(readyCallback)
+	if ready.Type() != js.TypeFunction {
+		global.Get("console").Call("error", "authfetch: load the module with js/authfetch.js (no "+readyCallback+" callback found)")
+		return
+	}
+	ready.Invoke(exports)
+}
+
+// createClient validates the options and returns a Promise of a client
+// handle, rejected with an Error that names a bad option.
+func createClient(opts, emit js.Value) js.Value {
+	var handle js.Value
+	err := catch(func() error {
+		cfg, err := decodeOptions(opts)
+		if err != nil {
+			return err
+		}
+		cfg.client.Refresh.Transport = refreshTransport{url: cfg.refreshURL}
+		cfg.client.Refresh.ParseJSON = parseJSON
+		session, release := joinSession(cfg)
+		c := &client{cfg: cfg, core: core.NewClient(session, cfg.client), emit: emit, release: release}
+		c.unsubscribe = session.Subscribe(c.onEvent)
+		handle = c.handle()
+		return nil
+	})
+	if err != nil {
+		return rejected(err)
+	}
+	return jsPromise.Call("resolve", handle)
+}

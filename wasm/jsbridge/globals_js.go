@@ -1,0 +1,20 @@
+//go:build js && wasm
+
+package jsbridge
+
+import "syscall/js"
+
+// The globals a request uses, looked up once: every lookup is a JS call.
+var (
+	global          = js.Global()
+	jsFetch         = global.Get("fetch")
+	jsRequest       = global.Get("Request")
+	jsURL           = global.Get("URL")
+	jsObject        = global.Get("Object")
+	jsArray         = global.Get("Array")
+	jsJSON          = global.Get("JSON")
+	jsPromise       = global.Get("Promise")
+	jsError         = global.Get("Error")
+	jsReadable      = global.Get("ReadableStream")
+	abortController = global.Get("AbortController")
+)

@@ -1,0 +1,64 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"fmt"
+	"syscall/js"
+
+	"github.com/authfetch/authfetch/wasm/core"
+)
+
+// webStorage is a core.Storage over localStorage or sessionStorage. Each
+// method turns what the browser throws (private mode, quota, a storage that
+// was replaced) into an error, on which core.TokenStore falls back to memory.
+type webStorage struct {
+	area js.Value
+	name string // "localStorage" or "sessionStorage", for messages
+}
+
+// openWebStorage returns the named Web Storage area, or an error when the
+// page may not use it: even reading window.localStorage throws a
+// SecurityError where storage is blocked.
+func openWebStorage(name string) (core.Storage, error) {
+	var area js.Value
+	err := catch(func() error {
+		area = global.Get(name)
+		if area.Type() != js.TypeObject {
+			return fmt.Errorf("authfetch: %s is not available", name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return webStorage{area: area, name: name}, nil
+}
+
+func (s webStorage) Get(key string) (value string, err error) {
+	err = catch(func() error {
+		switch v := s.area.Call("getItem", key); v.Type() {
+		case js.TypeString:
+			value = v.String()
+		case js.TypeNull, js.TypeUndefined:
+		default:
+			return fmt.Errorf("authfetch: %s.getItem(%q) returned a %s, not a string", s.name, key, v.Type())
+		}
+		return nil
+	})
+	return value, err
+}
+
+func (s webStorage) Set(key, value string) error {
+	return catch(func() error {
+		s.area.Call("setItem", key, value)
+		return nil
+	})
+}
+
+func (s webStorage) Remove(key string) error {
+	return catch(func() error {
+		s.area.Call("removeItem", key)
+		return nil
+	})
+}

@@ -1,0 +1,12 @@
+//go:build js && wasm
+
+// Command authfetch is the WebAssembly module that js/authfetch.js loads. It
+// hands its exports to the loader and then lives as long as the page.
+package main
+
+import "github.com/authfetch/authfetch/wasm/jsbridge"
+
+func main() {
+	jsbridge.Start()
+	select {}
+}
