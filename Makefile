@@ -1,0 +1,50 @@
+# authfetch: `make demo` serves the demo on http://localhost:8080; `make test`
+# installs what the tests need when it is missing, then runs every test.
+
+GO       ?= go
+CHROMIUM ?= /usr/bin/chromium
+WASM     := js/authfetch.wasm
+GOROOT   := $(shell $(GO) env GOROOT)
+SOURCES  := go.mod go.sum $(shell find wasm -name '*.go' ! -name '*_test.go')
+
+.PHONY: build demo test test-native test-types test-browser lint deps wasm_exec.js
+
+build: $(WASM)
+
+$(WASM): $(SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+# wasm_exec.js is Go's own, copied from the toolchain that builds the module;
+# wasm/module_test.go fails when the two differ.
+wasm_exec.js:
+	cp $(GOROOT)/lib/wasm/wasm_exec.js $@
+
+demo: build
+	$(GO) run ./web -addr localhost:8080
+
+test: deps lint test-native test-types test-browser
+
+lint:
+	@test -z "$$(gofmt -l wasm web e2e)" || { gofmt -l wasm web e2e; echo 'gofmt: the files above need formatting'; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+
+# The core and the demo server, natively, with the race detector.
+test-native:
+	$(GO) test -race -count=1 ./wasm/... ./web/...
+
+test-types: node_modules/.package-lock.json
+	npx --no-install tsc -p tsconfig.json
+
+# Real headless Chromium against real servers on 127.0.0.1; the test package
+# builds the module itself and fails when Chromium is missing.
+test-browser: build
+	$(GO) test -count=1 -timeout 10m ./e2e/
+
+deps: $(CHROMIUM) node_modules/.package-lock.json
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund

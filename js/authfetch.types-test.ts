@@ -1,0 +1,45 @@
+// Compiled by `make test` with tsc --noEmit: it fails when authfetch.d.ts stops
+// accepting what the README shows, or starts accepting what it should refuse.
+import { createAuthFetch, type AuthFetch, type AuthFetchStats } from './authfetch.js'
+
+export async function usage(): Promise<void> {
+  const api: AuthFetch = await createAuthFetch({
+    baseURL: 'https://api.example.com/v1',
+    refreshURL: '/auth/refresh-token',
+    storage: 'session',
+    refreshFormat: 'oauth2',
+    clientId: 'spa',
+    refreshOn: [401, 419],
+    allowedOrigins: ['https://api.example.com'],
+    refreshLeewaySeconds: 0,
+    refreshTimeoutMs: 5000,
+    crossTab: false,
+    wasmURL: new URL('./authfetch.wasm', import.meta.url),
+  })
+  const res: Response = await api.fetch('/me', { skipAuthRefresh: true, method: 'POST', body: '{}' })
+  const { fetch } = api
+  await fetch(new Request('/items'), { skipAuth: true })
+  api.setTokens({ accessToken: 'a' })
+  api.setTokens({ accessToken: 'a', refreshToken: 'r' })
+  const token: string | null = api.getAccessToken()
+  const ok: boolean = await api.refresh()
+  const stop: () => void = api.on('authfailure', ({ status, reason }) => console.log(status, reason.length))
+  api.on('tokens', ({ accessToken }) => accessToken?.length)
+  const stats: AuthFetchStats = api.stats()
+  console.log(res.status, token, ok, stats.refreshes)
+  stop()
+  api.close()
+
+  // @ts-expect-error storage is 'local', 'session' or 'memory'
+  await createAuthFetch({ storage: 'disk' })
+  // @ts-expect-error refreshURL is a string
+  await createAuthFetch({ refreshURL: 42 })
+  // @ts-expect-error options are checked by name: refreshUrl is a typo
+  await createAuthFetch({ refreshUrl: '/x' })
+  // @ts-expect-error accessToken is required
+  api.setTokens({ refreshToken: 'r' })
+  // @ts-expect-error there is no such event
+  api.on('login', () => {})
+  // @ts-expect-error a refresh detail has no status
+  api.on('refresh', ({ status }) => status)
+}
