@@ -1,0 +1,191 @@
+package demoapi
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+// Reasons a refresh token is refused. All of them answer 401.
+var (
+	errUnknownRefresh = errors.New("unknown refresh token")
+	errRevokedRefresh = errors.New("refresh token revoked")
+	errReusedRefresh  = errors.New("refresh token reuse detected: every token of this session is revoked")
+)
+
+// Reasons a well-signed, unexpired access token is refused.
+var (
+	errUnknownFamily = errors.New("access token of an unknown session")
+	errRevokedFamily = errors.New("access token of a revoked session")
+	errRevokedAccess = errors.New("access token revoked")
+)
+
+// refreshMode is what POST /auth/refresh-token does, set by POST /demo/fail-refresh.
+type refreshMode string
+
+const (
+	modeOK  refreshMode = "ok"  // answer normally
+	mode500 refreshMode = "500" // fail transiently, keeping the token unspent
+	mode401 refreshMode = "401" // reject, keeping the token unspent
+)
+
+// grant is one issue of tokens: an access token and the refresh token that succeeds it.
+type grant struct {
+	email, family, jti, refreshToken string
+	issuedAt, expires                time.Time
+}
+
+// family is the chain of tokens that one login starts and each refresh extends.
+type family struct {
+	email   string
+	revoked bool
+	// access maps the jti of each access token not yet revoked to its expiry, so that
+	// revoking can reach tokens that are still cryptographically valid.
+	access map[string]time.Time
+}
+
+// refreshEntry is one refresh token, kept after it is spent so that reuse is recognised.
+type refreshEntry struct {
+	family string
+	used   bool
+}
+
+// counters count what the demo API saw since it started, for GET /demo/stats.
+type counters struct {
+	Logins          int `json:"logins"`          // successful logins
+	RefreshCalls    int `json:"refreshCalls"`    // requests to the refresh endpoint, whatever their answer
+	ReuseDetections int `json:"reuseDetections"` // spent refresh tokens presented again
+	API401s         int `json:"api401s"`         // 401 answers from the protected /api routes
+}
+
+// store is the demo API's memory of sessions and switches. It is safe for concurrent use.
+type store struct {
+	mu sync.Mutex
+	// families maps a family id to its family. Guarded by mu.
+	families map[string]*family
+	// refresh maps every refresh token issued, spent or not, to its entry. Guarded by mu.
+	refresh map[string]*refreshEntry
+	// mode is what the refresh endpoint does. Guarded by mu.
+	mode refreshMode
+	// counts are the counters of GET /demo/stats. Guarded by mu.
+	counts counters
+}
+
+func newStore() *store {
+	return &store{
+		families: make(map[string]*family),
+		refresh:  make(map[string]*refreshEntry),
+		mode:     modeOK,
+	}
+}
+
+// login starts the family g.family with g's tokens.
+func (s *store) login(g grant) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts.Logins++
+	s.families[g.family] = &family{email: g.email, access: make(map[string]time.Time)}
+	s.record(g)
+}
+
+// beginRefresh counts a call of the refresh endpoint and says what it should do.
+func (s *store) beginRefresh() refreshMode {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts.RefreshCalls++
+	return s.mode
+}
+
+// rotate spends the refresh token old and records next as its successor in the same
+// family, filling in next's email and family. A spent token revokes its family.
+func (s *store) rotate(old string, next grant) (grant, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	entry, ok := s.refresh[old]
+	if !ok {
+		return grant{}, errUnknownRefresh
+	}
+	fam := s.families[entry.family]
+	if fam.revoked {
+		return grant{}, errRevokedRefresh
+	}
+	if entry.used {
+		s.counts.ReuseDetections++
+		fam.revoked = true
+		clear(fam.access)
+		return grant{}, errReusedRefresh
+	}
+	entry.used = true
+	next.email, next.family = fam.email, entry.family
+	s.record(next)
+	return next, nil
+}
+
+// record adds g's refresh token and access token to its family, which must exist, and
+// forgets the family's access tokens that expired by the time g was issued. s.mu must be held.
+func (s *store) record(g grant) {
+	fam := s.families[g.family]
+	for jti, exp := range fam.access {
+		if !g.issuedAt.Before(exp) {
+			delete(fam.access, jti)
+		}
+	}
+	fam.access[g.jti] = g.expires
+	s.refresh[g.refreshToken] = &refreshEntry{family: g.family}
+}
+
+// checkAccess reports why the access token jti of family may not be used, or nil.
+// Expiry is the JWT's business; this checks revocation only.
+func (s *store) checkAccess(family, jti string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fam, ok := s.families[family]
+	switch {
+	case !ok:
+		return errUnknownFamily
+	case fam.revoked:
+		return errRevokedFamily
+	}
+	if _, live := fam.access[jti]; !live {
+		return errRevokedAccess
+	}
+	return nil
+}
+
+// countAPI401 counts a 401 answer from a protected route.
+func (s *store) countAPI401() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts.API401s++
+}
+
+// revokeAllAccess revokes every access token of every family and says how many of them
+// had not expired at now. Refresh tokens are untouched.
+func (s *store) revokeAllAccess(now time.Time) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, fam := range s.families {
+		for _, exp := range fam.access {
+			if now.Before(exp) {
+				n++
+			}
+		}
+		clear(fam.access)
+	}
+	return n
+}
+
+// setMode sets what the refresh endpoint does.
+func (s *store) setMode(m refreshMode) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mode = m
+}
+
+// snapshot returns the counters and the refresh mode.
+func (s *store) snapshot() (counters, refreshMode) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts, s.mode
+}
