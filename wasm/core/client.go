@@ -78,18 +78,17 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	return req.Send(ctx, retryToken)
 }
 
-// tokenToSend waits for a refresh in flight, then returns the stored access
-// token, refreshing first when there is none or it expires within the leeway.
-// A proactive refresh that fails sends the request with the token it has.
+// tokenToSend returns the token to send a request with: the stored access
+// token, after the refresh in flight if there is one, or after a refresh ahead
+// of time when there is no access token or it expires within the leeway. A
+// refresh that fails leaves the request to go with the token it has.
 func (c *Client) tokenToSend(ctx context.Context) (string, error) {
-	if err := c.session.waitIdle(ctx); err != nil {
-		return "", err
-	}
 	access := c.session.store.Access()
-	if !c.session.shouldRefreshAhead(access, c.cfg.Leeway) {
+	call := c.session.callBefore(access, c.cfg.Leeway, c.cfg.Refresh)
+	if call == nil {
 		return access, nil
 	}
-	res, err := c.session.refresh(ctx, c.cfg.Refresh)
+	res, err := call.wait(ctx)
 	if err != nil {
 		return "", err
 	}

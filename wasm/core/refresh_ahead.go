@@ -26,36 +26,44 @@ func (s *Session) noteIssued(res RefreshResult) {
 	}
 }
 
-// shouldRefreshAhead reports whether a request about to go out with access
-// should refresh first, and if so marks access as refreshed ahead.
+// callBefore returns the refresh a request about to go out with access must
+// wait for, or nil when it can go now. That is the refresh in flight, if any,
+// so the request does not go out with a token known to be stale; otherwise a
+// refresh it starts ahead of time, when there is a refresh token and either no
+// access token or one that expires within leeway.
 //
-// It should when there is a refresh token and either no access token or one
-// that expires within leeway. Each access token is refreshed ahead at most
-// once, and a token that a refresh returned with a whole life shorter than
-// leeway never is, so such a token does not cause a refresh per request.
-func (s *Session) shouldRefreshAhead(access string, leeway time.Duration) bool {
-	if access != "" {
-		if leeway <= 0 {
-			return false
-		}
-		exp, ok := s.expiry(access)
-		if !ok || s.now().Add(leeway).Before(exp) {
-			return false
-		}
-	}
-	if s.store.Refresh() == "" {
-		return false
-	}
-	if access == "" {
-		return true
-	}
+// Each access token is refreshed ahead at most once, and a token that a
+// refresh returned with a whole life shorter than leeway never is, so such a
+// token does not cause a refresh per request. Deciding and starting happen
+// under one lock, so two requests with the same expiring token share one
+// refresh.
+func (s *Session) callBefore(access string, leeway time.Duration, cfg RefreshConfig) *refreshCall {
+	expiring := access == "" || s.expiresWithin(access, leeway)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if access == s.aheadDone || (access == s.issued && s.issuedLife <= leeway) {
+	if s.inflight != nil {
+		return s.inflight
+	}
+	if !expiring || access != "" && (access == s.aheadDone || access == s.issued && s.issuedLife <= leeway) {
+		return nil
+	}
+	if s.store.Refresh() == "" {
+		return nil
+	}
+	if access != "" {
+		s.aheadDone = access
+	}
+	return s.startLocked(cfg)
+}
+
+// expiresWithin reports whether access has a known expiry within leeway.
+// A leeway of 0 turns refreshing ahead off.
+func (s *Session) expiresWithin(access string, leeway time.Duration) bool {
+	if leeway <= 0 {
 		return false
 	}
-	s.aheadDone = access
-	return true
+	exp, ok := s.expiry(access)
+	return ok && !s.now().Add(leeway).Before(exp)
 }
 
 // expiry returns when access expires: its JWT exp, or the expiresIn that came

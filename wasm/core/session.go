@@ -111,19 +111,6 @@ func (s *Session) refresh(ctx context.Context, cfg RefreshConfig) (RefreshResult
 	return call.wait(ctx)
 }
 
-// waitIdle waits for the refresh in flight, if any, so that a request does
-// not go out with a token known to be stale.
-func (s *Session) waitIdle(ctx context.Context) error {
-	s.mu.Lock()
-	call := s.inflight
-	s.mu.Unlock()
-	if call == nil {
-		return nil
-	}
-	_, err := call.wait(ctx)
-	return err
-}
-
 // tokenAfterUnauthorized decides what to do with a refresh status to a request
 // sent with token sent. It returns the token to retry with, or false when the
 // response stands as it is.
@@ -178,12 +165,23 @@ func (s *Session) run(call *refreshCall, cfg RefreshConfig) {
 		close(call.done)
 	}()
 	if rt := s.store.Refresh(); rt != "" {
-		res = cfg.post(rt)
+		res = postRecovered(cfg, rt)
 		if res.Outcome == Refreshed && res.Tokens.Refresh == "" {
 			res.Tokens.Refresh = rt
 		}
 	}
 	s.apply(res)
+}
+
+// postRecovered is cfg.post with a panic of the transport turned into a
+// transient result, so that it is applied (refresherror fires) like any other.
+func postRecovered(cfg RefreshConfig, refreshToken string) (res RefreshResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = RefreshResult{Outcome: Transient, Reason: "internal error: " + panicText(p)}
+		}
+	}()
+	return cfg.post(refreshToken)
 }
 
 // apply stores the outcome of a refresh, counts it and fires its events.

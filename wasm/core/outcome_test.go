@@ -1,0 +1,297 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRefreshOutcomes runs each answer of the refresh endpoint (API.md item 7)
+// twice: once directly, for the outcome, and once behind two requests that
+// got a 401, for what they get, the tokens, the events and the counters.
+func TestRefreshOutcomes(t *testing.T) {
+	refreshed := func(access string) []Event {
+		return []Event{{Kind: EventRefresh, AccessToken: access}, {Kind: EventTokens, AccessToken: access}}
+	}
+	rejected := func(status int) []Event {
+		return []Event{{Kind: EventAuthFailure, Status: status}, {Kind: EventTokens}}
+	}
+	transient := func(status int) []Event { return []Event{{Kind: EventRefreshError, Status: status}} }
+
+	tests := []struct {
+		name       string
+		answer     answer
+		timeout    time.Duration
+		late       bool // the transport ignores ctx and answers after the timeout
+		want       Outcome
+		wantStatus int
+		wantReason string // contained in the result's and the event's reason
+		wantTokens Tokens
+		wantEvents []Event // reasons blanked
+		wantStats  SessionStats
+	}{
+		{
+			name:       "200 with both tokens",
+			answer:     answer{status: 200, body: `{"accessToken":"T2","refreshToken":"R2","expiresIn":3600}`},
+			want:       Refreshed,
+			wantStatus: 200,
+			wantTokens: Tokens{"T2", "R2"},
+			wantEvents: refreshed("T2"),
+			wantStats:  SessionStats{Refreshes: 1},
+		},
+		{
+			name:       "200 without refreshToken keeps the old one",
+			answer:     answer{status: 200, body: `{"accessToken":"T2"}`},
+			want:       Refreshed,
+			wantStatus: 200,
+			wantTokens: Tokens{"T2", "R1"},
+			wantEvents: refreshed("T2"),
+			wantStats:  SessionStats{Refreshes: 1},
+		},
+		{
+			name:       "200 with refreshToken null keeps the old one",
+			answer:     answer{status: 200, body: `{"accessToken":"T2","refreshToken":null}`},
+			want:       Refreshed,
+			wantStatus: 200,
+			wantTokens: Tokens{"T2", "R1"},
+			wantEvents: refreshed("T2"),
+			wantStats:  SessionStats{Refreshes: 1},
+		},
+		{
+			name:       "201 counts as success",
+			answer:     answer{status: 201, body: `{"accessToken":"T2","refreshToken":"R2"}`},
+			want:       Refreshed,
+			wantStatus: 201,
+			wantTokens: Tokens{"T2", "R2"},
+			wantEvents: refreshed("T2"),
+			wantStats:  SessionStats{Refreshes: 1},
+		},
+		{
+			name:       "200 without accessToken",
+			answer:     answer{status: 200, body: `{"refreshToken":"R2"}`},
+			want:       Rejected,
+			wantStatus: 200,
+			wantReason: "without accessToken",
+			wantEvents: rejected(200),
+			wantStats:  SessionStats{AuthFailures: 1},
+		},
+		{
+			name:       "200 with accessToken undefined",
+			answer:     answer{status: 200, body: `{"accessToken":"undefined"}`},
+			want:       Rejected,
+			wantStatus: 200,
+			wantReason: "without accessToken",
+			wantEvents: rejected(200),
+			wantStats:  SessionStats{AuthFailures: 1},
+		},
+		{
+			name:       "200 not JSON",
+			answer:     answer{status: 200, body: `<html>maintenance</html>`},
+			want:       Transient,
+			wantStatus: 200,
+			wantReason: "not a JSON object",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(200),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+		{
+			name:       "400",
+			answer:     answer{status: 400, body: `{"error":"invalid_grant"}`},
+			want:       Rejected,
+			wantStatus: 400,
+			wantReason: "answered 400 invalid_grant",
+			wantEvents: rejected(400),
+			wantStats:  SessionStats{AuthFailures: 1},
+		},
+		{
+			name:       "401",
+			answer:     answer{status: 401},
+			want:       Rejected,
+			wantStatus: 401,
+			wantReason: "answered 401",
+			wantEvents: rejected(401),
+			wantStats:  SessionStats{AuthFailures: 1},
+		},
+		{
+			name:       "403",
+			answer:     answer{status: 403, body: `forbidden`},
+			want:       Rejected,
+			wantStatus: 403,
+			wantReason: "answered 403",
+			wantEvents: rejected(403),
+			wantStats:  SessionStats{AuthFailures: 1},
+		},
+		{
+			name:       "500",
+			answer:     answer{status: 500, body: `{"error":"db down"}`},
+			want:       Transient,
+			wantStatus: 500,
+			wantReason: "answered 500 db down",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(500),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+		{
+			name:       "429",
+			answer:     answer{status: 429},
+			want:       Transient,
+			wantStatus: 429,
+			wantReason: "answered 429",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(429),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+		{
+			name:       "unexpected 302",
+			answer:     answer{status: 302},
+			want:       Transient,
+			wantStatus: 302,
+			wantReason: "answered 302",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(302),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+		{
+			name:       "network error",
+			answer:     answer{err: errors.New("Failed to fetch")},
+			want:       Transient,
+			wantReason: "network error: Failed to fetch",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(0),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+		{
+			name:       "timeout",
+			answer:     answer{blockUntilDone: true},
+			timeout:    20 * time.Millisecond,
+			want:       Transient,
+			wantReason: "timed out after 20 ms",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(0),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+		{
+			name:       "answer after the timeout",
+			answer:     answer{status: 200, body: okAnswer},
+			timeout:    20 * time.Millisecond,
+			late:       true,
+			want:       Transient,
+			wantReason: "timed out after",
+			wantTokens: Tokens{"T1", "R1"},
+			wantEvents: transient(0),
+			wantStats:  SessionStats{RefreshErrors: 1},
+		},
+	}
+	for _, tt := range tests {
+		setup := func(t *testing.T, held bool) (e *env, release func()) {
+			ft, release := newFakeTransport(tt.answer), func() {}
+			if held {
+				ft, release = heldTransport(tt.answer)
+				t.Cleanup(release)
+			}
+			var tr RefreshTransport = ft
+			if tt.late {
+				tr = lateTransport{ft}
+			}
+			e = newEnv(t, Tokens{"T1", "R1"}, "T2", ft, func(c *ClientConfig) {
+				c.Refresh.Transport = tr
+				c.Refresh.Timeout = tt.timeout
+			})
+			return e, release
+		}
+		t.Run(tt.name+"/result", func(t *testing.T) {
+			e, _ := setup(t, false)
+			res, err := e.session.refresh(context.Background(), e.client.cfg.Refresh)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, res.Outcome)
+			assert.Equal(t, tt.wantStatus, res.Status)
+			if tt.want == Refreshed {
+				assert.Empty(t, res.Reason)
+				assert.Equal(t, tt.wantTokens, res.Tokens)
+			} else {
+				assert.Contains(t, res.Reason, tt.wantReason)
+				assert.Equal(t, Tokens{}, res.Tokens)
+			}
+			ok, err := e.client.Refresh(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, tt.want == Refreshed, ok, "Client.Refresh")
+		})
+		t.Run(tt.name+"/requests", func(t *testing.T) {
+			e, release := setup(t, true)
+			e.api.unauthorized = make(chan string, 4)
+			answerAll := e.api.holdAnswers(t, 4)
+			a := goDo(context.Background(), e.client, e.api.request())
+			b := goDo(context.Background(), e.client, e.api.request())
+			waitSignals(t, e.api.arrived, 2, "attempts")
+			answerAll()
+			waitSignals(t, e.api.unauthorized, 2, "401s")
+			e.transport.waitArrived(t, 1)
+			waitParked(t, 2) // both wait for the one refresh
+			release()
+			ra, rb := recv(t, a), recv(t, b)
+			require.NoError(t, ra.err)
+			require.NoError(t, rb.err)
+
+			if tt.want == Refreshed {
+				assert.Equal(t, &apiResponse{status: 200, bearer: "T2"}, ra.res)
+				assert.Equal(t, &apiResponse{status: 200, bearer: "T2"}, rb.res)
+				assert.Equal(t, []string{"T1", "T1", "T2", "T2"}, e.api.seen())
+				assert.Equal(t, ClientStats{Requests: 2, Retries: 2, SessionStats: tt.wantStats}, e.client.Stats())
+			} else {
+				// Each gets its own 401, and nothing is sent again.
+				assert.Equal(t, &apiResponse{status: 401, bearer: "T1"}, ra.res)
+				assert.Equal(t, &apiResponse{status: 401, bearer: "T1"}, rb.res)
+				assert.NotSame(t, ra.res, rb.res)
+				assert.Equal(t, []string{"T1", "T1"}, e.api.seen())
+				assert.Equal(t, ClientStats{Requests: 2, SessionStats: tt.wantStats}, e.client.Stats())
+			}
+			assert.Equal(t, int64(1), e.transport.calls.Load(), "refresh calls")
+			assert.Equal(t, tt.wantTokens, e.tokens())
+			assert.Equal(t, tt.wantTokens, Tokens{e.storage.raw("accessToken"), e.storage.raw("refreshToken")}, "what the storage holds")
+			events := e.events.all()
+			assert.Equal(t, tt.wantEvents, withoutReasons(t, events))
+			for _, ev := range events {
+				if ev.Reason != "" {
+					assert.Contains(t, ev.Reason, tt.wantReason)
+				}
+			}
+
+			// After a transient failure the next 401 tries again; after a
+			// rejection there is nothing to refresh with.
+			e.transport.setAnswer(answer{status: 200, body: `{"accessToken":"T3"}`})
+			if tt.want == Transient {
+				e.api.setValid("T3")
+			}
+			r := recv(t, goDo(context.Background(), e.client, e.api.request()))
+			require.NoError(t, r.err)
+			switch tt.want {
+			case Refreshed:
+				assert.Equal(t, &apiResponse{status: 200, bearer: "T2"}, r.res)
+				assert.Equal(t, int64(1), e.transport.calls.Load())
+			case Rejected:
+				assert.Equal(t, &apiResponse{status: 401, bearer: ""}, r.res, "sent with no token")
+				assert.Equal(t, int64(1), e.transport.calls.Load())
+			case Transient:
+				want := &apiResponse{status: 200, bearer: "T3"}
+				if tt.late {
+					want = &apiResponse{status: 401, bearer: "T1"} // late again
+				}
+				assert.Equal(t, want, r.res)
+				assert.Equal(t, int64(2), e.transport.calls.Load())
+			}
+		})
+	}
+}
+
+// lateTransport answers only after its ctx has ended, ignoring the deadline:
+// a transport that does not honour ctx.
+type lateTransport struct{ *fakeTransport }
+
+func (l lateTransport) Post(ctx context.Context, contentType, body string) (int, string, error) {
+	<-ctx.Done()
+	return l.fakeTransport.Post(context.Background(), contentType, body)
+}
