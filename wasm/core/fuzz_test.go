@@ -130,3 +130,15 @@ func FuzzQuoteJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFormEscape checks formEscape against net/url, which it stands in for.
+func FuzzFormEscape(f *testing.F) {
+	for _, s := range []string{"", "r1", "a b+c&d=e", "é/?#%", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := formEscape(s), url.QueryEscape(s); got != want {
+			t.Fatalf("formEscape(%q) = %q, net/url gives %q", s, got, want)
+		}
+	})
+}

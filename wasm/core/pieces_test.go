@@ -396,12 +396,14 @@ func TestOrigin(t *testing.T) {
 		{"http://127.0.0.1:0/", "http://127.0.0.1:0"},
 		{"http://[::1]:8080/", "http://[::1]:8080"},
 		{"http://user:pw@example.com/", "http://example.com"},
-		// Origin trusts the browser to have dropped default ports: both
-		// callers hand it new URL(...).href. A port given is kept as given.
-		{"https://example.com:443/", "https://example.com:443"},
-		{"http://example.com:80/", "http://example.com:80"},
+		// Default ports are dropped, as the browser's URL.origin drops them.
+		{"https://example.com:443/", "https://example.com"},
+		{"http://example.com:80/", "http://example.com"},
 		{"http://example.com:443/", "http://example.com:443"},
 		{"https://example.com:80/", "https://example.com:80"},
+		{"http://example.com:/", "http://example.com"},
+		{"http://example.com:8o/", ""},
+		{"http://[::1/", ""},
 		// No origin.
 		{"", ""},
 		{"/api/me", ""},

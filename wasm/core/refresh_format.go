@@ -2,7 +2,7 @@ package core
 
 import (
 	"fmt"
-	"net/url"
+	"strings"
 )
 
 // Format is the wire format of the refresh call.
@@ -32,9 +32,9 @@ func ParseFormat(s string) (Format, error) {
 // refresh endpoint.
 func refreshBody(f Format, refreshToken, clientID string) (contentType, body string) {
 	if f == FormatOAuth2 {
-		body = "grant_type=refresh_token&refresh_token=" + url.QueryEscape(refreshToken)
+		body = "grant_type=refresh_token&refresh_token=" + formEscape(refreshToken)
 		if clientID != "" {
-			body += "&client_id=" + url.QueryEscape(clientID)
+			body += "&client_id=" + formEscape(clientID)
 		}
 		return "application/x-www-form-urlencoded", body
 	}
@@ -49,4 +49,24 @@ func (f Format) fields() answerFields {
 		return answerFields{"access_token", "refresh_token", "expires_in"}
 	}
 	return answerFields{"accessToken", "refreshToken", "expiresIn"}
+}
+
+// formEscape escapes s for an application/x-www-form-urlencoded body, as
+// net/url's QueryEscape does (space as "+"), without linking net/url.
+func formEscape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
