@@ -16,5 +16,6 @@ var (
 	jsPromise       = global.Get("Promise")
 	jsError         = global.Get("Error")
 	jsReadable      = global.Get("ReadableStream")
+	jsReflect       = global.Get("Reflect")
 	abortController = global.Get("AbortController")
 )

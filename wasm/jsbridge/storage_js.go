@@ -19,11 +19,13 @@ type webStorage struct {
 
 // openWebStorage returns the named Web Storage area, or an error when the
 // page may not use it: even reading window.localStorage throws a
-// SecurityError where storage is blocked.
+// SecurityError where storage is blocked. It reads the property with
+// Reflect.get, because js.Value.Get does not catch what a getter throws: the
+// exception would unwind through the Go runtime.
 func openWebStorage(name string) (core.Storage, error) {
 	var area js.Value
 	err := catch(func() error {
-		area = global.Get(name)
+		area = jsReflect.Call("get", global, name)
 		if area.Type() != js.TypeObject {
 			return fmt.Errorf("authfetch: %s is not available", name)
 		}
