@@ -1,0 +1,103 @@
+package e2e
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Behaviour 8: no loops.
+
+func TestTheRefreshRequestCarriesNoAuthorizationAndAJSONBody(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.revokeAccess()
+
+	o := s.settle(`api.fetch('/api/me')`)
+	require.Equal(t, http.StatusOK, o.Status)
+	refreshes := s.api.requests(refreshPath)
+	require.Len(t, refreshes, 1)
+	r := refreshes[0]
+	require.Equal(t, http.MethodPost, r.Method)
+	require.Empty(t, r.Auth, "the refresh request must not carry the access token")
+	require.Contains(t, r.Header.Get("Content-Type"), "application/json")
+	require.JSONEq(t, `{"refreshToken":"r1"}`, r.Body)
+}
+
+func TestA401FromTheRefreshEndpointIsNotItselfRefreshed(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
+	s.api.revokeAccess()
+
+	o := s.settle(`api.fetch('/api/me')`)
+	require.Equal(t, http.StatusUnauthorized, o.Status)
+	require.Equal(t, 1, s.api.refreshCalls(), "exactly one refresh call")
+	require.Equal(t, []string{"Bearer a1"}, s.api.auths("/api/me"))
+	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
+}
+
+func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
+	t.Parallel()
+	other := newOtherOrigin(t)
+	s := newSession(t)
+	s.client(`{}`)
+	do(t, s.tab, `window.o = `+jsValue(other.URL))
+
+	s.settle(`api.fetch('/api/me')`)
+	s.settle(`api.fetch('/api/echo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"x":1}' })`)
+	s.settle(`api.fetch(o + '/get')`)
+	s.settle(`api.fetch(o + '/post', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })`)
+	s.api.revokeAccess()
+	s.settle(`api.fetch('/api/me?after=revoke')`)
+	s.api.revokeAccess()
+	s.settleAll(`[1, 2, 3, 4, 5].map(i => api.fetch('/api/item?i=' + i))`)
+	s.settle(`api.fetch(o + '/401')`)
+	s.settle(`api.fetch('/api/always401')`)
+	s.settle(`api.fetch('/api/me', { skipAuth: true })`)
+	s.settle(`api.fetch(o + '/after')`)
+
+	refreshes := s.api.requests(refreshPath)
+	require.Len(t, refreshes, 3)
+	_, last := s.api.tokens()
+	var issued []string // every refresh token of the session
+	for _, r := range refreshes {
+		tok := regexp.MustCompile(`r\d+`).FindString(r.Body)
+		require.NotEmpty(t, tok, "a refresh without a refresh token: %q", r.Body)
+		issued = append(issued, tok)
+	}
+	issued = append(issued, last)
+	require.Equal(t, []string{"r1", "r2", "r3", "r4"}, issued)
+
+	var elsewhere []record
+	for _, r := range s.api.requestsUnder("/") {
+		if r.Path != refreshPath {
+			elsewhere = append(elsewhere, r)
+		}
+	}
+	elsewhere = append(elsewhere, other.requests()...)
+	require.Greater(t, len(elsewhere), 15)
+	for _, r := range elsewhere {
+		for _, tok := range issued {
+			where := r.Method + " " + r.URI
+			require.False(t, hasToken(r.URI, tok), "%s in the URL of %s", tok, where)
+			require.False(t, hasToken(r.Body, tok), "%s in the body of %s", tok, where)
+			for name, values := range r.Header {
+				require.False(t, hasToken(strings.Join(values, ","), tok), "%s in the header %s of %s", tok, name, where)
+			}
+		}
+	}
+	for _, h := range other.preflightHeaders() {
+		require.NotContains(t, strings.ToLower(h), "authorization")
+	}
+}
+
+// hasToken reports whether s holds tok as a whole word.
+func hasToken(s, tok string) bool {
+	return regexp.MustCompile(`(^|[^A-Za-z0-9_-])` + regexp.QuoteMeta(tok) + `($|[^A-Za-z0-9_-])`).MatchString(s)
+}

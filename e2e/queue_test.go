@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Behaviour 4: one refresh, a queue for the rest.
+
+func TestHundredConcurrentRequestsAfterRevocationShareOneRefresh(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.revokeAccess()
+
+	got := s.settleAll(`Array.from({ length: 100 }, (_, i) => api.fetch('/api/item?i=' + i))`)
+	require.Len(t, got, 100)
+	for i, o := range got {
+		require.True(t, o.Resolved, "request %d: %+v", i, o)
+		require.Equal(t, http.StatusOK, o.Status, "request %d: %s", i, o.Body)
+		require.JSONEq(t, fmt.Sprintf(`{"uri":"/api/item?i=%d","auth":"Bearer a2"}`, i), o.Body)
+	}
+	require.Equal(t, 1, s.api.refreshCalls(), "refresh calls")
+
+	sent := map[string]int{}
+	for _, r := range s.api.requests("/api/item") {
+		sent[r.URI]++
+		require.Contains(t, []string{"Bearer a1", "Bearer a2"}, r.Auth)
+	}
+	retried := 0
+	for uri, n := range sent {
+		require.LessOrEqual(t, n, 2, "%s was sent %d times", uri, n)
+		if n == 2 {
+			retried++
+		}
+	}
+	require.Equal(t, clientStats{Requests: 100, Retries: retried, Refreshes: 1}, s.stats("api"))
+}
+
+func TestARequestStartedWhileARefreshRunsWaitsForTheNewToken(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.revokeAccess()
+	release := s.api.holdRefreshes()
+
+	s.start("first", `api.fetch('/api/first')`)
+	waitFor(t, s.api.refreshEntered, "the refresh")
+	s.start("second", `api.fetch('/api/second')`)
+	s.roundTrips(3)
+	require.Empty(t, s.api.requests("/api/second"), "a request started during the refresh went out before it ended")
+
+	release()
+	for _, name := range []string{"first", "second"} {
+		o := s.outcomeOf(name)
+		require.Equal(t, http.StatusOK, o.Status, "%s: %+v", name, o)
+	}
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/first"))
+	require.Equal(t, []string{"Bearer a2"}, s.api.auths("/api/second"))
+	require.Equal(t, 1, s.api.refreshCalls())
+}
+
+func TestA401ToARequestSentWithAnOlderTokenIsRetriedWithoutANewRefresh(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	held := s.api.holdNext("/api/held")
+
+	s.start("old", `api.fetch('/api/held')`)
+	waitFor(t, held.entered, "the request with a1")
+	s.api.revokeAccess()
+	o := s.settle(`api.fetch('/api/me')`)
+	require.Equal(t, http.StatusOK, o.Status, "the request that refreshes")
+	require.Equal(t, 1, s.api.refreshCalls())
+
+	close(held.release) // it now gets a 401 for a1, while a2 is current
+	o = s.outcomeOf("old")
+	require.Equal(t, http.StatusOK, o.Status, "%+v", o)
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/held"))
+	require.Equal(t, 1, s.api.refreshCalls(), "refresh calls")
+}

@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Behaviour 3: refresh on 401.
+
+func TestA401ToARequestThatCarriedTheTokenRefreshesAndRetriesWithTheNewToken(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.revokeAccess()
+
+	o := s.settle(`api.fetch('/api/me')`)
+	require.True(t, o.IsResponse, "%+v", o)
+	require.Equal(t, http.StatusOK, o.Status, o.Body)
+	require.JSONEq(t, `{"uri":"/api/me","auth":"Bearer a2"}`, o.Body)
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/me"))
+	require.Equal(t, 1, s.api.refreshCalls())
+	s.requireStored(ptr("a2"), ptr("r2"))
+	require.Equal(t, ptr("a2"), s.accessToken("api"))
+}
+
+func TestA401WithoutAStoredRefreshTokenIsReturnedAsIs(t *testing.T) {
+	t.Parallel()
+	s := newSession(t, stored{"accessToken": "a1"})
+	s.client(`{}`)
+	s.api.revokeAccess()
+
+	o := s.settle(`api.fetch('/api/me')`)
+	require.True(t, o.IsResponse, "%+v", o)
+	require.Equal(t, http.StatusUnauthorized, o.Status)
+	require.JSONEq(t, `{"error":"unauthorized","uri":"/api/me"}`, o.Body)
+	require.Equal(t, []string{"Bearer a1"}, s.api.auths("/api/me"))
+	require.Zero(t, s.api.refreshCalls())
+}
+
+func TestSkipAuthRefreshReturnsThe401WithoutRefreshing(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.revokeAccess()
+
+	o := s.settle(`api.fetch('/api/me', { skipAuthRefresh: true })`)
+	require.Equal(t, http.StatusUnauthorized, o.Status)
+	require.Equal(t, []string{"Bearer a1"}, s.api.auths("/api/me"), "the token is still attached")
+	require.Zero(t, s.api.refreshCalls())
+	s.requireStored(ptr("a1"), ptr("r1"))
+}
+
+func TestOnlyARefreshTokenStoredRefreshesBeforeSending(t *testing.T) {
+	t.Parallel()
+	s := newSession(t, stored{})
+	s.client(`{}`)
+	for i, c := range []struct{ name, write string }{
+		{"no access token key", `localStorage.removeItem('accessToken')`},
+		{"an empty access token", `localStorage.setItem('accessToken', '')`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := s.on(t)
+			_, refresh := s.api.tokens()
+			s.api.revokeAccess()
+			do(t, s.tab, c.write+`; localStorage.setItem('refreshToken', `+jsValue(refresh)+`)`)
+
+			uri := fmt.Sprintf("/api/me?case=%d", i)
+			o := s.settle(`api.fetch(` + jsValue(uri) + `)`)
+			require.Equal(t, http.StatusOK, o.Status, o.Body)
+			require.Equal(t, i+1, s.api.refreshCalls())
+			access, refresh := s.api.tokens()
+			require.Equal(t, "Bearer "+access, s.api.requestTo(t, uri).Auth, "the API never sees the request without a token")
+			s.requireStored(ptr(access), ptr(refresh))
+		})
+	}
+}
+
+func TestAnAccessTokenThatExpiresWithinTheLeewayIsRefreshedBeforeSending(t *testing.T) {
+	t.Parallel()
+	s := newSession(t, stored{})
+	for i, c := range []struct {
+		name      string
+		expiresIn int // seconds
+		opts      string
+		refreshed bool
+	}{
+		{"expires in 10s, default leeway 30s", 10, `{}`, true},
+		{"expired a minute ago", -60, `{}`, true},
+		{"expires in 50s, leeway 60s", 50, `{ refreshLeewaySeconds: 60 }`, true},
+		{"expires in an hour", 3600, `{}`, false},
+		{"expires in 50s, default leeway 30s", 50, `{}`, false},
+		{"expires in 10s, leeway 0", 10, `{ refreshLeewaySeconds: 0 }`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := s.on(t)
+			// Each case has its own client and a fresh token, which the server
+			// still accepts: only its expiry can make authfetch refresh.
+			jwt := unsignedJWT(timeIn(c.expiresIn), fmt.Sprint("case", i))
+			_, refresh := s.api.tokens()
+			s.api.setTokens(jwt, refresh)
+			do(t, s.tab, `localStorage.setItem('accessToken', `+jsValue(jwt)+`); localStorage.setItem('refreshToken', `+jsValue(refresh)+`)`)
+			name := fmt.Sprint("client", i)
+			s.clientNamed(name, c.opts)
+			before := s.api.refreshCalls()
+
+			uri := fmt.Sprintf("/api/me?case=%d", i)
+			o := s.settle(name + `.fetch(` + jsValue(uri) + `)`)
+			require.Equal(t, http.StatusOK, o.Status, o.Body)
+			if c.refreshed {
+				require.Equal(t, before+1, s.api.refreshCalls())
+				access, _ := s.api.tokens()
+				require.NotEqual(t, jwt, access)
+				require.Equal(t, "Bearer "+access, s.api.requestTo(t, uri).Auth)
+			} else {
+				require.Equal(t, before, s.api.refreshCalls())
+				require.Equal(t, "Bearer "+jwt, s.api.requestTo(t, uri).Auth)
+			}
+		})
+	}
+}
