@@ -42,6 +42,19 @@ func TestA401FromTheRefreshEndpointIsNotItselfRefreshed(t *testing.T) {
 	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
 }
 
+func TestThePagesOwnCallToTheRefreshURLIsNeitherAuthorizedNorRefreshed(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
+
+	o := s.settle(`api.fetch('/auth/refresh-token?by=page', { method: 'POST', body: '{}' })`)
+	require.Equal(t, http.StatusUnauthorized, o.Status)
+	require.Equal(t, 1, s.api.refreshCalls(), "the page's call, and no refresh of authfetch's behind it")
+	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
+	require.Equal(t, ptr("a1"), s.accessToken("api"), "the tokens are kept")
+}
+
 func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 	t.Parallel()
 	other := newOtherOrigin(t)

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"context"
+	"strings"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/wasm/core"
@@ -53,15 +54,27 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	}
 	out.template = jsRequest.New(input, init)
 	out.hasBody = !out.template.Get("body").IsNull()
+	url := out.template.Get("url").String()
 	req := core.Request{
-		Origin:           core.Origin(out.template.Get("url").String()),
+		Origin:           core.Origin(url),
 		HasAuthorization: out.template.Get("headers").Call("has", "Authorization").Bool(),
-		SkipAuth:         flags.skipAuth,
+		SkipAuth:         flags.skipAuth || withoutQuery(url) == withoutQuery(c.refreshURL),
 		SkipAuthRefresh:  flags.skipAuthRefresh,
 		Replayable:       out.replayable,
 		Send:             out.send,
 	}
 	return req, out, nil
+}
+
+// withoutQuery is url up to its query or fragment. A call of the page's own to
+// the refresh endpoint (with any query) is never given the access token nor
+// refreshed: the refresh token goes there, and a 401 from it is no reason to
+// spend the refresh token again.
+func withoutQuery(url string) string {
+	if i := strings.IndexAny(url, "?#"); i >= 0 {
+		return url[:i]
+	}
+	return url
 }
 
 // send performs one attempt with bearer ("" sends no token). The signal of the
