@@ -11,11 +11,13 @@ const (
 )
 
 // Event is something that happened to a session. Which fields are set depends
-// on Kind: AccessToken for refresh and tokens ("" means null), Status (0 when
-// there was no answer) and Reason for authfailure and refresherror.
+// on Kind: AccessToken for refresh and tokens ("" means null), Adopted for
+// refresh (the tokens came from another tab's refresh), Status (0 when there
+// was no answer) and Reason for authfailure and refresherror.
 type Event struct {
 	Kind        EventKind
 	AccessToken string
+	Adopted     bool
 	Status      int
 	Reason      string
 }

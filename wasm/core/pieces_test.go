@@ -165,12 +165,16 @@ func TestSessionSetAndClearTokens(t *testing.T) {
 	assert.Equal(t, Tokens{Access: "A2"}, e.tokens())
 	e.session.SetTokens(Tokens{"undefined", "R3"})
 	assert.Equal(t, Tokens{Refresh: "R3"}, e.tokens())
+	e.session.SetTokens(Tokens{Access: "A2"})
+	e.session.ClearTokens()
 	e.session.ClearTokens()
 	assert.Equal(t, Tokens{}, e.tokens())
+	// tokens fires when the access token changes, not for every write.
 	assert.Equal(t, []Event{
 		{Kind: EventTokens, AccessToken: "A1"},
 		{Kind: EventTokens, AccessToken: "A2"},
 		{Kind: EventTokens},
+		{Kind: EventTokens, AccessToken: "A2"},
 		{Kind: EventTokens},
 	}, e.events.all())
 }

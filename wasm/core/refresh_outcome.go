@@ -30,6 +30,7 @@ type RefreshResult struct {
 	ExpiresIn time.Duration // Refreshed: the answer's expiresIn, 0 when absent
 	Status    int           // the HTTP status, 0 when no answer came
 	Reason    string        // Rejected, Transient: a short account of what went wrong
+	Adopted   bool          // another tab made the call; this is its recorded outcome
 }
 
 // classifyAnswer turns the refresh endpoint's answer into a result.

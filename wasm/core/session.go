@@ -24,8 +24,11 @@ type Session struct {
 	expCache   cachedExpiry        // guarded by mu; the last JWT whose exp was read
 	listeners  map[int]func(Event) // guarded by mu
 	nextID     int                 // guarded by mu
+	announced  string              // guarded by mu; the access token EventTokens last reported
 
-	refreshes, refreshErrors, authFailures atomic.Int64
+	tabs Tabs // set before use; how refreshes are shared with other tabs
+
+	refreshes, adoptions, refreshErrors, authFailures atomic.Int64
 }
 
 // cachedExpiry remembers one token's JWT expiry, so that the payload is not
@@ -42,7 +45,7 @@ func NewSession(store *TokenStore, parse ParseJSON, now func() time.Time) *Sessi
 	if now == nil {
 		now = time.Now
 	}
-	return &Session{store: store, parse: parse, now: now, listeners: make(map[int]func(Event))}
+	return &Session{store: store, parse: parse, now: now, listeners: make(map[int]func(Event)), announced: store.Access(), tabs: OneTab{}}
 }
 
 // Subscribe calls fn with every event of the session until the returned
@@ -77,26 +80,53 @@ func (s *Session) emit(ev Event) {
 func (s *Session) AccessToken() string { return s.store.Access() }
 
 // SetTokens stores a new pair (after a login); an empty refresh token removes
-// the stored one. It fires EventTokens.
+// the stored one. It fires EventTokens when the access token changed.
 func (s *Session) SetTokens(t Tokens) {
 	s.store.Set(t)
-	s.emit(Event{Kind: EventTokens, AccessToken: s.store.Access()})
+	s.announceTokens()
 }
 
-// ClearTokens removes both tokens (a logout) and fires EventTokens.
+// ClearTokens removes both tokens (a logout) and fires EventTokens when there
+// was an access token. The other tabs' records of spent refresh tokens are
+// dropped too, in the background: they hold the tokens a logout must end.
 func (s *Session) ClearTokens() {
 	s.store.Clear()
-	s.emit(Event{Kind: EventTokens})
+	s.announceTokens()
+	go func() { _ = s.tabs.Exclusive(0, s.tabs.Forget) }()
 }
 
-// SessionStats counts the refreshes of a session.
+// TokensChangedElsewhere tells the session that another tab wrote the
+// storage. It fires EventTokens once when that changed the access token, so a
+// logout that removes two keys fires one event.
+func (s *Session) TokensChangedElsewhere() { s.announceTokens() }
+
+// announceTokens fires EventTokens when the stored access token differs from
+// the one last announced.
+func (s *Session) announceTokens() {
+	access := s.store.Access()
+	s.mu.Lock()
+	changed := access != s.announced
+	s.announced = access
+	s.mu.Unlock()
+	if changed {
+		s.emit(Event{Kind: EventTokens, AccessToken: access})
+	}
+}
+
+// ShareWithTabs makes the session coordinate its refreshes with other tabs
+// through tabs. Call it before the session is used; the default is OneTab.
+func (s *Session) ShareWithTabs(tabs Tabs) { s.tabs = tabs }
+
+// SessionStats counts the refreshes of a session: Refreshes it made,
+// Adoptions of tokens another tab's refresh got, RefreshErrors (transient
+// failures) and AuthFailures (rejections).
 type SessionStats struct {
-	Refreshes, RefreshErrors, AuthFailures int64
+	Refreshes, Adoptions, RefreshErrors, AuthFailures int64
 }
 
 // Stats returns the session's counters.
 func (s *Session) Stats() SessionStats {
-	return SessionStats{s.refreshes.Load(), s.refreshErrors.Load(), s.authFailures.Load()}
+	return SessionStats{s.refreshes.Load(), s.adoptions.Load(), s.refreshErrors.Load(), s.authFailures.Load()}
 }
 
 // refresh joins the refresh in flight, or starts one with cfg, and waits for
@@ -164,13 +194,36 @@ func (s *Session) run(call *refreshCall, cfg RefreshConfig) {
 		call.result = res
 		close(call.done)
 	}()
-	if rt := s.store.Refresh(); rt != "" {
+	wait := 2 * cfg.Timeout
+	if err := s.tabs.Exclusive(wait, func() { res = s.refreshExclusive(cfg) }); err != nil {
+		res = RefreshResult{Outcome: Transient, Reason: "waiting for another tab's refresh: " + err.Error()}
+		s.apply(res)
+	}
+}
+
+// refreshExclusive refreshes while no other tab does: it adopts what another
+// tab already got for the refresh token in hand, or calls the refresh
+// endpoint and records the rotation for the other tabs.
+func (s *Session) refreshExclusive(cfg RefreshConfig) RefreshResult {
+	rt := s.store.Refresh()
+	if rt == "" {
+		return RefreshResult{Outcome: NoRefreshToken}
+	}
+	res, adopted := adopt(s.tabs, rt, s.store.Access())
+	if !adopted {
 		res = postRecovered(cfg, rt)
-		if res.Outcome == Refreshed && res.Tokens.Refresh == "" {
-			res.Tokens.Refresh = rt
+		switch res.Outcome {
+		case Refreshed:
+			if res.Tokens.Refresh == "" {
+				res.Tokens.Refresh = rt
+			}
+			s.tabs.RecordSpent(rt, res.Tokens)
+		case Rejected:
+			s.tabs.RecordSpent(rt, Tokens{})
 		}
 	}
 	s.apply(res)
+	return res
 }
 
 // postRecovered is cfg.post with a panic of the transport turned into a
@@ -190,14 +243,18 @@ func (s *Session) apply(res RefreshResult) {
 	case Refreshed:
 		s.noteIssued(res)
 		s.store.Set(res.Tokens)
-		s.refreshes.Add(1)
-		s.emit(Event{Kind: EventRefresh, AccessToken: res.Tokens.Access})
-		s.emit(Event{Kind: EventTokens, AccessToken: res.Tokens.Access})
+		if res.Adopted {
+			s.adoptions.Add(1)
+		} else {
+			s.refreshes.Add(1)
+		}
+		s.emit(Event{Kind: EventRefresh, AccessToken: res.Tokens.Access, Adopted: res.Adopted})
+		s.announceTokens()
 	case Rejected:
 		s.store.Clear()
 		s.authFailures.Add(1)
 		s.emit(Event{Kind: EventAuthFailure, Status: res.Status, Reason: res.Reason})
-		s.emit(Event{Kind: EventTokens})
+		s.announceTokens()
 	case Transient:
 		s.refreshErrors.Add(1)
 		s.emit(Event{Kind: EventRefreshError, Status: res.Status, Reason: res.Reason})

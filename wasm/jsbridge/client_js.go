@@ -101,6 +101,7 @@ func (c *client) stats() js.Value {
 		"requests":      s.Requests,
 		"retries":       s.Retries,
 		"refreshes":     s.Refreshes,
+		"adoptions":     s.Adoptions,
 		"refreshErrors": s.RefreshErrors,
 		"authFailures":  s.AuthFailures,
 	})
@@ -111,7 +112,12 @@ func (c *client) stats() js.Value {
 func (c *client) onEvent(ev core.Event) {
 	detail := map[string]any{}
 	switch ev.Kind {
-	case core.EventRefresh, core.EventTokens:
+	case core.EventRefresh:
+		detail["accessToken"] = ev.AccessToken
+		if ev.Adopted {
+			detail["adopted"] = true
+		}
+	case core.EventTokens:
 		detail["accessToken"] = nullable(ev.AccessToken)
 	case core.EventAuthFailure, core.EventRefreshError:
 		detail["reason"] = ev.Reason

@@ -55,6 +55,7 @@ type config struct {
 	storage      string // "local", "session" or "memory"
 	accessKey    string
 	refreshKey   string
+	crossTab     bool              // with local storage: one refresh across tabs, their writes followed
 	client       core.ClientConfig // without the refresh transport and parser
 }
 
@@ -136,6 +137,7 @@ func (o options) resolve(page string) (config, error) {
 		storage:    orDefault(o.Storage, "local"),
 		accessKey:  orDefault(o.AccessTokenKey, "accessToken"),
 		refreshKey: orDefault(o.RefreshTokenKey, "refreshToken"),
+		crossTab:   o.CrossTab == nil || *o.CrossTab,
 	}
 	if o.BaseURL != "" {
 		base, err := absolute(o.BaseURL, page)

@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"sync"
+	"syscall/js"
 
 	"github.com/authfetch/authfetch/wasm/core"
 )
@@ -19,6 +20,7 @@ var sessions = struct {
 type liveSession struct {
 	session *core.Session
 	clients int
+	stop    func() // ends what the session listens to
 }
 
 // joinSession returns the session for cfg, opening it when this is its first
@@ -30,8 +32,7 @@ func joinSession(cfg config) (*core.Session, func()) {
 	defer sessions.Unlock()
 	live := sessions.byKey[key]
 	if live == nil {
-		store := core.NewTokenStore(openStorage(cfg.storage), cfg.accessKey, cfg.refreshKey)
-		live = &liveSession{session: core.NewSession(store, parseJSON, nil)}
+		live = openSession(cfg)
 		sessions.byKey[key] = live
 	}
 	live.clients++
@@ -42,8 +43,43 @@ func joinSession(cfg config) (*core.Session, func()) {
 			defer sessions.Unlock()
 			if live.clients--; live.clients == 0 {
 				delete(sessions.byKey, key)
+				live.stop()
 			}
 		})
+	}
+}
+
+// openSession opens the session for cfg. With crossTab and localStorage, it
+// shares refreshes with the origin's other tabs and follows their writes.
+func openSession(cfg config) *liveSession {
+	store := core.NewTokenStore(openStorage(cfg.storage), cfg.accessKey, cfg.refreshKey)
+	live := &liveSession{session: core.NewSession(store, parseJSON, nil), stop: func() {}}
+	if cfg.storage != "local" || !cfg.crossTab {
+		return live
+	}
+	if tabs, ok := newWebTabs(cfg.sessionKey()); ok {
+		live.session.ShareWithTabs(tabs)
+	}
+	live.stop = followOtherTabs(live.session, cfg.accessKey, cfg.refreshKey)
+	return live
+}
+
+// followOtherTabs tells session about every write of another tab to its keys
+// (the storage event fires only in the tabs that did not write). It returns
+// the function that stops listening.
+func followOtherTabs(session *core.Session, accessKey, refreshKey string) (stop func()) {
+	onStorage := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := arg(args, 0)
+		key := e.Get("key")
+		if key.IsNull() || key.String() == accessKey || key.String() == refreshKey {
+			session.TokensChangedElsewhere()
+		}
+		return nil
+	})
+	global.Call("addEventListener", "storage", onStorage)
+	return func() {
+		global.Call("removeEventListener", "storage", onStorage)
+		onStorage.Release()
 	}
 }
 

@@ -1,0 +1,188 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeTabs is what the tabs of one origin share: a lock and the records of
+// spent refresh tokens. Each tab's own storage is separate and never synced,
+// the worst case of a localStorage that has not caught up with another tab.
+type fakeTabs struct {
+	lock    sync.Mutex
+	lockErr error // when set, Exclusive fails with it
+
+	forgot chan struct{} // receives once per Forget; buffered
+
+	mu    sync.Mutex
+	spent map[string]Tokens // guarded by mu
+}
+
+func newFakeTabs() *fakeTabs {
+	return &fakeTabs{spent: make(map[string]Tokens), forgot: make(chan struct{}, 10)}
+}
+
+func (f *fakeTabs) Exclusive(_ time.Duration, fn func()) error {
+	if f.lockErr != nil {
+		return f.lockErr
+	}
+	f.lock.Lock()
+	defer f.lock.Unlock()
+	fn()
+	return nil
+}
+
+func (f *fakeTabs) Spent(rt string) (Tokens, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := f.spent[rt]
+	return t, ok
+}
+
+func (f *fakeTabs) RecordSpent(rt string, t Tokens) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.spent[rt] = t
+}
+
+func (f *fakeTabs) Forget() {
+	f.mu.Lock()
+	clear(f.spent)
+	f.mu.Unlock()
+	f.forgot <- struct{}{}
+}
+
+// newTab is one tab: its own storage holding tokens, sharing tabs and the
+// refresh endpoint tr with the others.
+func newTab(t *testing.T, tabs Tabs, tokens Tokens, api *fakeAPI, tr *fakeTransport) *env {
+	e := newEnv(t, tokens, "", tr, nil)
+	e.api = api
+	e.session.ShareWithTabs(tabs)
+	return e
+}
+
+func TestTabsShareOneRefreshAndTheOthersAdoptItsTokens(t *testing.T) {
+	const perTab = 50
+	tabs := newFakeTabs()
+	api := newFakeAPI("A2")
+	tr, release := heldTransport(answer{status: 200, body: `{"accessToken":"A2","refreshToken":"R2"}`})
+	tabA := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+	tabB := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+
+	var results []<-chan result
+	for range perTab {
+		results = append(results, goDo(context.Background(), tabA.client, api.request()))
+	}
+	tr.waitArrived(t, 1) // tab A holds the lock, in the refresh call
+	for range perTab {
+		results = append(results, goDo(context.Background(), tabB.client, api.request()))
+	}
+	waitParked(t, 2*perTab) // every request of both tabs waits for a refresh
+	release()
+	for _, ch := range results {
+		assert.Equal(t, 200, recv(t, ch).status())
+	}
+
+	assert.Equal(t, int64(1), tr.calls.Load(), "one refresh call for both tabs")
+	assert.Equal(t, []string{`{"refreshToken":"R1"}`}, tr.sentBodies())
+	assert.Equal(t, Tokens{"A2", "R2"}, tabB.tokens(), "tab B stored what tab A got")
+	assert.Equal(t, SessionStats{Refreshes: 1}, tabA.session.Stats())
+	assert.Equal(t, SessionStats{Adoptions: 1}, tabB.session.Stats())
+	assert.Equal(t, []Event{
+		{Kind: EventRefresh, AccessToken: "A2", Adopted: true},
+		{Kind: EventTokens, AccessToken: "A2"},
+	}, tabB.events.all())
+}
+
+func TestATabFollowsEveryRotationItMissed(t *testing.T) {
+	tabs := newFakeTabs()
+	tabs.RecordSpent("R1", Tokens{"A2", "R2"})
+	tabs.RecordSpent("R2", Tokens{"A3", "R3"})
+	api := newFakeAPI("A3")
+	tr := newFakeTransport(answer{status: 500})
+	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+
+	assert.Equal(t, 200, recv(t, goDo(context.Background(), tab.client, api.request())).status())
+	assert.Zero(t, tr.calls.Load(), "no refresh call: R1 and R2 are spent")
+	assert.Equal(t, Tokens{"A3", "R3"}, tab.tokens())
+	assert.Equal(t, []string{"A1", "A3"}, api.seen())
+}
+
+func TestATabAdoptsAnotherTabsRejection(t *testing.T) {
+	tabs := newFakeTabs()
+	api := newFakeAPI("A2")
+	tr := newFakeTransport(answer{status: 401})
+	tabA := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+	tabB := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+
+	assert.Equal(t, 401, recv(t, goDo(context.Background(), tabA.client, api.request())).status())
+	assert.Equal(t, 401, recv(t, goDo(context.Background(), tabB.client, api.request())).status())
+
+	assert.Equal(t, int64(1), tr.calls.Load(), "tab B does not spend R1 again")
+	assert.Equal(t, Tokens{}, tabB.tokens())
+	assert.Equal(t, []Event{
+		{Kind: EventAuthFailure, Reason: "rejected in another tab"},
+		{Kind: EventTokens},
+	}, tabB.events.all())
+}
+
+func TestALockThatCannotBeHadIsATransientFailure(t *testing.T) {
+	tabs := newFakeTabs()
+	tabs.lockErr = errors.New("TimeoutError: the lock was not granted in time")
+	api := newFakeAPI("A2")
+	tr := newFakeTransport(answer{status: 200, body: `{"accessToken":"A2"}`})
+	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+
+	assert.Equal(t, 401, recv(t, goDo(context.Background(), tab.client, api.request())).status())
+	assert.Zero(t, tr.calls.Load())
+	assert.Equal(t, Tokens{"A1", "R1"}, tab.tokens(), "tokens kept")
+	events := tab.events.all()
+	require.Len(t, events, 1)
+	assert.Equal(t, EventRefreshError, events[0].Kind)
+	assert.Contains(t, events[0].Reason, "waiting for another tab's refresh: TimeoutError")
+}
+
+func TestLogoutForgetsTheRecordsOfSpentTokens(t *testing.T) {
+	tabs := newFakeTabs()
+	tabs.RecordSpent("R1", Tokens{"A2", "R2"})
+	tab := newTab(t, tabs, Tokens{"A2", "R2"}, newFakeAPI("A2"), newFakeTransport(answer{}))
+
+	tab.session.ClearTokens()
+	waitSignals(t, tabs.forgot, 1, "Forget")
+	_, ok := tabs.Spent("R1")
+	assert.False(t, ok)
+}
+
+func TestTokensChangedElsewhereFiresOncePerChange(t *testing.T) {
+	tab := newTab(t, OneTab{}, Tokens{"A1", "R1"}, newFakeAPI("A1"), newFakeTransport(answer{}))
+
+	_ = tab.storage.MemoryStorage.Remove("accessToken") // another tab logs out: two keys, two storage events
+	tab.session.TokensChangedElsewhere()
+	_ = tab.storage.MemoryStorage.Remove("refreshToken")
+	tab.session.TokensChangedElsewhere()
+	_ = tab.storage.MemoryStorage.Set("accessToken", "A9") // and logs in again
+	tab.session.TokensChangedElsewhere()
+
+	assert.Equal(t, []Event{{Kind: EventTokens}, {Kind: EventTokens, AccessToken: "A9"}}, tab.events.all())
+}
+
+func TestATokenThatWasNotRotatedIsRefreshedAgainWhenItFails(t *testing.T) {
+	tabs := newFakeTabs()
+	api := newFakeAPI("A2")
+	tr := newFakeTransport(answer{status: 200, body: `{"accessToken":"A2"}`})
+	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+
+	assert.Equal(t, 200, recv(t, goDo(context.Background(), tab.client, api.request())).status())
+	api.setValid("A3")
+	tr.setAnswer(answer{status: 200, body: `{"accessToken":"A3"}`})
+	assert.Equal(t, 200, recv(t, goDo(context.Background(), tab.client, api.request())).status())
+
+	assert.Equal(t, int64(2), tr.calls.Load(), "R1 -> A2 is on record, but A2 is the token that failed")
+	assert.Equal(t, Tokens{"A3", "R1"}, tab.tokens())
+}

@@ -1,0 +1,146 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"fmt"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/authfetch/authfetch/wasm/core"
+)
+
+// maxRotations bounds the spent refresh tokens a session's record keeps.
+const maxRotations = 16
+
+// webTabs implements core.Tabs with the Web Locks API for the lock and
+// IndexedDB for the records of spent refresh tokens, shared by the tabs of
+// the origin under the session's key.
+type webTabs struct {
+	locks js.Value // navigator.locks
+	key   string   // the session key: lock name and record key
+
+	mu     sync.Mutex
+	db     js.Value // guarded by mu; the open database, undefined until opened
+	dbErr  error    // guarded by mu; why it could not be opened
+	opened bool     // guarded by mu
+}
+
+// newWebTabs returns the tabs coordination for a session, or false where the
+// browser has no Web Locks (then each tab refreshes on its own).
+func newWebTabs(key string) (core.Tabs, bool) {
+	nav := global.Get("navigator")
+	if nav.Type() != js.TypeObject || nav.Get("locks").Type() != js.TypeObject {
+		return nil, false
+	}
+	return &webTabs{locks: nav.Get("locks"), key: "authfetch:" + key}, true
+}
+
+// Exclusive holds the Web Lock named by the session while fn runs. The lock
+// callback returns a Promise that settles when fn is done: that is how a
+// lock is held across asynchronous work.
+func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
+	granted := make(chan struct{})
+	held := jsPromise.Call("withResolvers")
+	onGranted := js.FuncOf(func(js.Value, []js.Value) any {
+		close(granted)
+		return held.Get("promise")
+	})
+	defer onGranted.Release()
+	opts := jsObject.New()
+	if wait > 0 {
+		opts.Set("signal", global.Get("AbortSignal").Call("timeout", wait.Milliseconds()))
+	}
+	var request js.Value
+	if err := catch(func() error { request = t.locks.Call("request", t.key, opts, onGranted); return nil }); err != nil {
+		return err
+	}
+	failed := make(chan error, 1)
+	go func() {
+		if _, err := await(request); err != nil {
+			failed <- err
+		}
+	}()
+	select {
+	case <-granted:
+		defer held.Get("resolve").Invoke()
+		fn()
+		return nil
+	case err := <-failed:
+		return err
+	}
+}
+
+// Spent reads the session's record. A record that cannot be read counts as
+// nothing spent: the tab then refreshes as it would alone.
+func (t *webTabs) Spent(refreshToken string) (core.Tokens, bool) {
+	for _, r := range t.records() {
+		if r.spent == refreshToken {
+			return r.replacement, true
+		}
+	}
+	return core.Tokens{}, false
+}
+
+// RecordSpent appends to the session's record, keeping the newest few.
+func (t *webTabs) RecordSpent(refreshToken string, replacement core.Tokens) {
+	records := append(t.records(), rotation{spent: refreshToken, replacement: replacement})
+	if len(records) > maxRotations {
+		records = records[len(records)-maxRotations:]
+	}
+	list := make([]any, len(records))
+	for i, r := range records {
+		list[i] = []any{r.spent, r.replacement.Access, r.replacement.Refresh}
+	}
+	t.put(js.ValueOf(list))
+}
+
+// Forget deletes the session's record.
+func (t *webTabs) Forget() { t.put(js.Undefined()) }
+
+// rotation is one record: a refresh token spent, and what replaced it.
+type rotation struct {
+	spent       string
+	replacement core.Tokens
+}
+
+func (t *webTabs) records() []rotation {
+	db, err := t.open()
+	if err != nil {
+		return nil
+	}
+	v, err := idbGet(db, t.key)
+	if err != nil || v.Type() != js.TypeObject {
+		return nil
+	}
+	var out []rotation
+	for i, n := 0, v.Length(); i < n; i++ {
+		r := v.Index(i)
+		if r.Length() == 3 {
+			out = append(out, rotation{spent: r.Index(0).String(), replacement: core.Tokens{Access: r.Index(1).String(), Refresh: r.Index(2).String()}})
+		}
+	}
+	return out
+}
+
+func (t *webTabs) put(v js.Value) {
+	db, err := t.open()
+	if err != nil {
+		return
+	}
+	if err := idbPut(db, t.key, v); err != nil {
+		global.Get("console").Call("warn", fmt.Sprintf("authfetch: could not record a refresh for other tabs: %v", err))
+	}
+}
+
+// open opens the database once; an error is kept and returned from then on.
+func (t *webTabs) open() (js.Value, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.opened {
+		t.db, t.dbErr = openIDB()
+		t.opened = true
+	}
+	return t.db, t.dbErr
+}
