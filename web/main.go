@@ -13,6 +13,7 @@
 //	GET  /wasm_exec.js         wasm_exec.js
 //	POST /auth/login           demo API, see package demoapi
 //	POST /auth/refresh-token
+//	POST /oauth/token          the same refresh, as RFC 6749 §6
 //	GET  /api/me, /api/items, /api/slow?ms=N
 //	POST /demo/revoke, /demo/fail-refresh
 //	GET  /demo/stats

@@ -53,7 +53,7 @@ func (s *Session) callBefore(access string, leeway time.Duration, cfg RefreshCon
 	if access != "" {
 		s.aheadDone = access
 	}
-	return s.startLocked(cfg)
+	return s.startLocked(cfg, refreshCause{stale: access})
 }
 
 // expiresWithin reports whether access has a known expiry within leeway.

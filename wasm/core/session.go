@@ -135,7 +135,7 @@ func (s *Session) refresh(ctx context.Context, cfg RefreshConfig) (RefreshResult
 	s.mu.Lock()
 	call := s.inflight
 	if call == nil {
-		call = s.startLocked(cfg)
+		call = s.startLocked(cfg, refreshCause{forced: true})
 	}
 	s.mu.Unlock()
 	return call.wait(ctx)
@@ -160,7 +160,7 @@ func (s *Session) tokenAfterUnauthorized(ctx context.Context, sent string, cfg R
 			s.mu.Unlock()
 			return "", false, nil
 		}
-		call = s.startLocked(cfg)
+		call = s.startLocked(cfg, refreshCause{stale: sent})
 	}
 	s.mu.Unlock()
 	res, err := call.wait(ctx)
@@ -170,18 +170,25 @@ func (s *Session) tokenAfterUnauthorized(ctx context.Context, sent string, cfg R
 	return res.Tokens.Access, true, nil
 }
 
+// refreshCause is why a refresh started: to replace the access token stale
+// ("" when there was none), or forced by Client.Refresh.
+type refreshCause struct {
+	stale  string
+	forced bool
+}
+
 // startLocked starts a refresh with cfg. s.mu must be held.
-func (s *Session) startLocked(cfg RefreshConfig) *refreshCall {
+func (s *Session) startLocked(cfg RefreshConfig, cause refreshCause) *refreshCall {
 	call := &refreshCall{done: make(chan struct{})}
 	s.inflight = call
-	go s.run(call, cfg)
+	go s.run(call, cfg, cause)
 	return call
 }
 
 // run performs the refresh, applies its outcome, and wakes the waiters. The
 // tokens are stored before the call is taken out of flight, so a request that
 // no longer sees the call reads the new tokens.
-func (s *Session) run(call *refreshCall, cfg RefreshConfig) {
+func (s *Session) run(call *refreshCall, cfg RefreshConfig, cause refreshCause) {
 	res := RefreshResult{Outcome: NoRefreshToken}
 	defer func() {
 		if p := recover(); p != nil {
@@ -195,21 +202,30 @@ func (s *Session) run(call *refreshCall, cfg RefreshConfig) {
 		close(call.done)
 	}()
 	wait := 2 * cfg.Timeout
-	if err := s.tabs.Exclusive(wait, func() { res = s.refreshExclusive(cfg) }); err != nil {
+	if err := s.tabs.Exclusive(wait, func() { res = s.refreshExclusive(cfg, cause) }); err != nil {
 		res = RefreshResult{Outcome: Transient, Reason: "waiting for another tab's refresh: " + err.Error()}
 		s.apply(res)
 	}
 }
 
-// refreshExclusive refreshes while no other tab does: it adopts what another
-// tab already got for the refresh token in hand, or calls the refresh
-// endpoint and records the rotation for the other tabs.
-func (s *Session) refreshExclusive(cfg RefreshConfig) RefreshResult {
-	rt := s.store.Refresh()
+// refreshExclusive refreshes while no other tab does. When the storage
+// already holds an access token other than the one the refresh was for,
+// another tab (or a login) replaced it while this one waited for the lock: it
+// is adopted as it is. Otherwise what another tab recorded for the refresh
+// token in hand is adopted (this tab's storage may not show that tab's write
+// yet), or the refresh endpoint is called and the rotation recorded for the
+// other tabs.
+func (s *Session) refreshExclusive(cfg RefreshConfig, cause refreshCause) RefreshResult {
+	rt, access := s.store.Refresh(), s.store.Access()
 	if rt == "" {
 		return RefreshResult{Outcome: NoRefreshToken}
 	}
-	res, adopted := adopt(s.tabs, rt, s.store.Access())
+	if !cause.forced && access != "" && access != cause.stale {
+		res := RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
+		s.apply(res)
+		return res
+	}
+	res, adopted := adopt(s.tabs, rt, access)
 	if !adopted {
 		res = postRecovered(cfg, rt)
 		switch res.Outcome {

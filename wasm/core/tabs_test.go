@@ -186,3 +186,22 @@ func TestATokenThatWasNotRotatedIsRefreshedAgainWhenItFails(t *testing.T) {
 	assert.Equal(t, int64(2), tr.calls.Load(), "R1 -> A2 is on record, but A2 is the token that failed")
 	assert.Equal(t, Tokens{"A3", "R1"}, tab.tokens())
 }
+
+func TestATokenReplacedWhileWaitingForTheLockIsAdoptedWithoutACall(t *testing.T) {
+	tabs := newFakeTabs()
+	api := newFakeAPI("A2")
+	tr := newFakeTransport(answer{status: 500})
+	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+
+	tabs.lock.Lock() // another tab is refreshing
+	done := goDo(context.Background(), tab.client, api.request())
+	waitParked(t, 1)
+	_ = tab.storage.MemoryStorage.Set("accessToken", "A2") // its write reaches this tab's storage
+	_ = tab.storage.MemoryStorage.Set("refreshToken", "R2")
+	tabs.lock.Unlock()
+
+	assert.Equal(t, 200, recv(t, done).status())
+	assert.Zero(t, tr.calls.Load(), "R2 is not spent: the token that failed was already replaced")
+	assert.Equal(t, []string{"A1", "A2"}, api.seen())
+	assert.Equal(t, SessionStats{Adoptions: 1}, tab.session.Stats())
+}

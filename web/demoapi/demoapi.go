@@ -48,6 +48,7 @@ func New(cfg Config) *Handler {
 	}
 	h.mux.HandleFunc("POST /auth/login", h.login)
 	h.mux.HandleFunc("POST /auth/refresh-token", h.refresh)
+	h.mux.HandleFunc("POST /oauth/token", h.oauthToken)
 	h.mux.Handle("GET /api/me", h.requireBearer(h.me))
 	h.mux.Handle("GET /api/items", h.requireBearer(h.items))
 	h.mux.Handle("GET /api/slow", h.requireBearer(h.slow))

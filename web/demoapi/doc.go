@@ -13,6 +13,10 @@
 //	                          rotates the refresh token; presenting a spent one revokes its
 //	                          whole family (one family per login) and answers 401;
 //	                          unknown or revoked → 401; bad JSON → 400
+//	POST /oauth/token         form grant_type=refresh_token&refresh_token=…[&client_id=…]
+//	                          → {"access_token","token_type","expires_in","refresh_token"}
+//	                          (RFC 6749 §6, same token families); errors per §5.2:
+//	                          invalid_grant (400) for a bad, spent or revoked token
 //	GET  /api/me              the signed-in user                      (bearer token required)
 //	GET  /api/items           a small list                            (bearer token required)
 //	GET  /api/slow?ms=N       answers after N ms, at most 5000         (bearer token required)
