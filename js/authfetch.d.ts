@@ -69,7 +69,9 @@ export interface AuthFetchOptions {
    */
   refreshTimeoutMs?: number
   /**
-   * With `'local'` storage: one refresh at a time across all tabs, token changes seen by every tab.
+   * With `'local'` storage: one refresh at a time across all tabs of the origin (Web Locks; a tab
+   * that waited adopts the tokens the other tab got), and token changes in another tab seen by
+   * every tab (`'tokens'` fires). Where Web Locks are missing, each tab refreshes on its own.
    * @default true
    */
   crossTab?: boolean
@@ -92,8 +94,11 @@ export interface Tokens {
 
 /** The `detail` of each event. */
 export interface AuthFetchEvents {
-  /** A refresh succeeded. */
-  refresh: { accessToken: string }
+  /**
+   * A refresh succeeded. `adopted: true` when this tab did not call the refresh endpoint but took
+   * the tokens another tab's refresh got (with `crossTab`).
+   */
+  refresh: { accessToken: string, adopted?: true }
   /** A refresh was rejected and both tokens removed: redirect to the login page here. Once per rejected refresh. */
   authfailure: { status?: number, reason: string }
   /** A refresh failed transiently (network, timeout, 5xx, 429, not JSON); tokens kept. */
@@ -108,8 +113,10 @@ export interface AuthFetchStats {
   requests: number
   /** Requests sent a second time. */
   retries: number
-  /** Successful refreshes of the session. */
+  /** Successful refreshes of the session (calls of the refresh endpoint). */
   refreshes: number
+  /** Refreshes that took the tokens another tab's refresh got, instead of calling the endpoint. */
+  adoptions: number
   /** Transient refresh failures of the session. */
   refreshErrors: number
   /** Rejected refreshes of the session. */

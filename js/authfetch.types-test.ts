@@ -25,8 +25,9 @@ export async function usage(): Promise<void> {
   const ok: boolean = await api.refresh()
   const stop: () => void = api.on('authfailure', ({ status, reason }) => console.log(status, reason.length))
   api.on('tokens', ({ accessToken }) => accessToken?.length)
+  api.on('refresh', ({ accessToken, adopted }) => adopted === true && accessToken.length)
   const stats: AuthFetchStats = api.stats()
-  console.log(res.status, token, ok, stats.refreshes)
+  console.log(res.status, token, ok, stats.refreshes + stats.adoptions)
   stop()
   api.close()
 

@@ -44,7 +44,11 @@ function setModuleState (text, kind) {
 }
 
 // The counters in the order the story goes.
-const CLIENT_STATS = ['requests', 'retries', 'refreshes', 'refreshErrors', 'authFailures']
+// TAB names this tab in the log, so that two tabs side by side show which one
+// refreshed and which adopted the other's tokens.
+const TAB = Math.random().toString(36).slice(2, 6)
+
+const CLIENT_STATS = ['requests', 'retries', 'refreshes', 'adoptions', 'refreshErrors', 'authFailures']
 const SERVER_STATS = ['logins', 'refreshCalls', 'reuseDetections', 'api401s']
 
 function renderStats (dl, names, stats) {
@@ -184,7 +188,9 @@ function wireClient (api) {
     log('info', `api.refresh() → ${await api.refresh()}`)
   })
 
-  api.on('refresh', (d) => log('event', `refresh: new access token, jti ${jwtPayload(d.accessToken)?.jti ?? '?'}`))
+  api.on('refresh', (d) => log('event', d.adopted
+    ? `refresh: tab ${TAB} adopted the tokens another tab's refresh got, jti ${jwtPayload(d.accessToken)?.jti ?? '?'}`
+    : `refresh: tab ${TAB} refreshed, new access token jti ${jwtPayload(d.accessToken)?.jti ?? '?'}`))
   api.on('authfailure', (d) => log('bad', `authfailure ${d.status}: ${d.reason}; tokens removed, sign in again`))
   api.on('refresherror', (d) => log('warn', `refresherror ${d.status ?? 'no status'}: ${d.reason}; tokens kept`))
   api.on('tokens', (d) => log('event', `tokens: ${d.accessToken ? 'access token stored' : 'no access token'}`))
