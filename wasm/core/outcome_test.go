@@ -26,7 +26,7 @@ func TestRefreshOutcomes(t *testing.T) {
 		name       string
 		answer     answer
 		timeout    time.Duration
-		late       bool // the transport ignores ctx and answers after the timeout
+		unanswered bool // the call is still waiting for its answer after the timeout
 		want       Outcome
 		wantStatus int
 		wantReason string // contained in the result's and the event's reason
@@ -168,19 +168,9 @@ func TestRefreshOutcomes(t *testing.T) {
 			name:       "timeout",
 			answer:     answer{blockUntilDone: true},
 			timeout:    20 * time.Millisecond,
+			unanswered: true,
 			want:       Transient,
 			wantReason: "timed out after 20 ms",
-			wantTokens: Tokens{"T1", "R1"},
-			wantEvents: transient(0),
-			wantStats:  SessionStats{RefreshErrors: 1},
-		},
-		{
-			name:       "answer after the timeout",
-			answer:     answer{status: 200, body: okAnswer},
-			timeout:    20 * time.Millisecond,
-			late:       true,
-			want:       Transient,
-			wantReason: "timed out after",
 			wantTokens: Tokens{"T1", "R1"},
 			wantEvents: transient(0),
 			wantStats:  SessionStats{RefreshErrors: 1},
@@ -193,12 +183,7 @@ func TestRefreshOutcomes(t *testing.T) {
 				ft, release = heldTransport(tt.answer)
 				t.Cleanup(release)
 			}
-			var tr RefreshTransport = ft
-			if tt.late {
-				tr = lateTransport{ft}
-			}
 			e = newEnv(t, Tokens{"T1", "R1"}, "T2", ft, func(c *ClientConfig) {
-				c.Refresh.Transport = tr
 				c.Refresh.Timeout = tt.timeout
 			})
 			return e, release
@@ -276,22 +261,50 @@ func TestRefreshOutcomes(t *testing.T) {
 				assert.Equal(t, &apiResponse{status: 401, bearer: ""}, r.res, "sent with no token")
 				assert.Equal(t, int64(1), e.transport.calls.Load())
 			case Transient:
-				want := &apiResponse{status: 200, bearer: "T3"}
-				if tt.late {
-					want = &apiResponse{status: 401, bearer: "T1"} // late again
+				want, calls := &apiResponse{status: 200, bearer: "T3"}, int64(2)
+				if tt.unanswered {
+					// The refresh token may be spent already: it is not sent
+					// again while the first call can still answer.
+					want, calls = &apiResponse{status: 401, bearer: "T1"}, 1
 				}
 				assert.Equal(t, want, r.res)
-				assert.Equal(t, int64(2), e.transport.calls.Load())
+				assert.Equal(t, calls, e.transport.calls.Load())
 			}
 		})
 	}
 }
 
-// lateTransport answers only after its ctx has ended, ignoring the deadline:
-// a transport that does not honour ctx.
-type lateTransport struct{ *fakeTransport }
+// TestARefreshAnswerAfterTheTimeoutIsKept: the waiters are released with a
+// transient failure at the timeout, but the answer that comes later is
+// stored, because a rotating server has spent the old refresh token by then;
+// until it comes, no other refresh spends that token again.
+func TestARefreshAnswerAfterTheTimeoutIsKept(t *testing.T) {
+	tr, release := heldTransport(answer{status: 200, body: `{"accessToken":"T2","refreshToken":"R2"}`})
+	t.Cleanup(release)
+	e := newEnv(t, Tokens{"T1", "R1"}, "T2", tr, func(c *ClientConfig) { c.Refresh.Timeout = 20 * time.Millisecond })
+	stored := make(chan Event, 1)
+	t.Cleanup(e.session.Subscribe(func(ev Event) {
+		if ev.Kind == EventTokens { // the last event of a refresh
+			stored <- ev
+		}
+	}))
 
-func (l lateTransport) Post(ctx context.Context, contentType, body string) (int, string, error) {
-	<-ctx.Done()
-	return l.fakeTransport.Post(context.Background(), contentType, body)
+	a, b := goDo(context.Background(), e.client, e.api.request()), goDo(context.Background(), e.client, e.api.request())
+	assert.Equal(t, 401, recv(t, a).status(), "released at the timeout")
+	assert.Equal(t, 401, recv(t, b).status())
+	assert.Equal(t, 401, recv(t, goDo(context.Background(), e.client, e.api.request())).status(), "while the call is unanswered")
+	tr.waitArrived(t, 1)
+	assert.Equal(t, int64(1), tr.calls.Load(), "R1 is not sent again while it may be spent")
+
+	release()
+	waitSignals(t, stored, 1, "the late refresh")
+	assert.Equal(t, Tokens{"T2", "R2"}, e.tokens())
+	assert.Equal(t, 200, recv(t, goDo(context.Background(), e.client, e.api.request())).status())
+	assert.Equal(t, int64(1), tr.calls.Load())
+	assert.Equal(t, []Event{
+		{Kind: EventRefreshError},
+		{Kind: EventRefresh, AccessToken: "T2"},
+		{Kind: EventTokens, AccessToken: "T2"},
+	}, withoutReasons(t, e.events.all()))
+	assert.Equal(t, SessionStats{Refreshes: 1, RefreshErrors: 1}, e.session.Stats())
 }

@@ -23,39 +23,69 @@ type RefreshConfig struct {
 }
 
 // refreshCall is one refresh in flight, shared by everyone who needs it, in
-// the manner of golang.org/x/sync/singleflight. result is written once, before
-// done is closed, and only read after.
+// the manner of golang.org/x/sync/singleflight.
+//
+// Its waiters stop waiting at the refresh timeout (gaveUp), but the call
+// itself goes on until the answer comes: a server that rotates refresh tokens
+// may have spent the old one by then, and dropping its late answer would make
+// the next refresh spend it again, which the server takes for token theft
+// and answers by logging the user out.
 type refreshCall struct {
-	done   chan struct{}
-	result RefreshResult
+	done   chan struct{} // closed when the call has ended; result is then final
+	result RefreshResult // written once, before done is closed
+	gaveUp chan struct{} // closed at the timeout, if the call is still unanswered
+	early  RefreshResult // written once, before gaveUp is closed: the timeout
+
+	// Guarded by the session's mu.
+	answered bool // the endpoint answered (or failed): too late to give up
+	timedOut bool // gaveUp was closed: the outcome was already reported
 }
 
-// wait returns the call's result, or ctx's cause when ctx ends first. Giving
-// up never cancels the call: others may still be waiting for it.
+func newRefreshCall() *refreshCall {
+	return &refreshCall{done: make(chan struct{}), gaveUp: make(chan struct{})}
+}
+
+// wait returns the call's result, the timeout when the call outlives it, or
+// ctx's cause when ctx ends first. Giving up never cancels the call: others
+// may still be waiting for it.
 func (c *refreshCall) wait(ctx context.Context) (RefreshResult, error) {
 	select {
 	case <-c.done:
 		return c.result, nil
+	default:
+	}
+	select {
+	case <-c.done:
+		return c.result, nil
+	case <-c.gaveUp:
+		return c.early, nil
 	case <-ctx.Done():
 		return RefreshResult{}, context.Cause(ctx)
 	}
 }
 
-// post sends refreshToken with cfg and classifies what came back.
+// minLateAnswerWait is how long a refresh that outlived its timeout is given
+// to answer at the least, before it is abandoned for good.
+const minLateAnswerWait = time.Minute
+
+// post sends refreshToken with cfg and classifies what came back. It waits
+// for a late answer well past cfg.Timeout (see refreshCall); only a call that
+// never answers is abandoned.
 func (cfg RefreshConfig) post(refreshToken string) RefreshResult {
 	ctx := context.Background()
+	limit := max(minLateAnswerWait, 4*cfg.Timeout)
 	if cfg.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
 	contentType, body := refreshBody(cfg.Format, refreshToken, cfg.ClientID)
 	status, text, err := cfg.Transport.Post(ctx, contentType, body)
 	if err != nil {
-		return classifyError(ctx, err, cfg.Timeout)
+		return classifyError(ctx, err, limit)
 	}
 	if ctx.Err() != nil {
-		return classifyError(ctx, ctx.Err(), cfg.Timeout)
+		return classifyError(ctx, ctx.Err(), limit)
 	}
 	return classifyAnswer(cfg.Format, status, text, cfg.ParseJSON)
 }

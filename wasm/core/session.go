@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,15 +18,15 @@ type Session struct {
 	now   func() time.Time
 
 	mu         sync.Mutex
-	inflight   *refreshCall        // guarded by mu; nil when no refresh runs
-	aheadDone  string              // guarded by mu; the access token last refreshed ahead of time
-	issued     string              // guarded by mu; the access token the last refresh returned
-	issuedLife time.Duration       // guarded by mu; that token's whole life, 0 when unknown
-	issuedExp  time.Time           // guarded by mu; its expiry from expiresIn, zero when unknown
-	expCache   cachedExpiry        // guarded by mu; the last JWT whose exp was read
-	listeners  map[int]func(Event) // guarded by mu
-	nextID     int                 // guarded by mu
-	announced  string              // guarded by mu; the access token EventTokens last reported
+	inflight   *refreshCall  // guarded by mu; nil when no refresh runs
+	aheadDone  string        // guarded by mu; the access token last refreshed ahead of time
+	issued     string        // guarded by mu; the access token the last refresh returned
+	issuedLife time.Duration // guarded by mu; that token's whole life, 0 when unknown
+	issuedExp  time.Time     // guarded by mu; its expiry from expiresIn, zero when unknown
+	expCache   cachedExpiry  // guarded by mu; the last JWT whose exp was read
+	listeners  []listener    // guarded by mu; in the order they subscribed
+	nextID     int           // guarded by mu
+	announced  string        // guarded by mu; the access token EventTokens last reported
 
 	tabs Tabs // set before use; how refreshes are shared with other tabs
 
@@ -45,34 +47,37 @@ func NewSession(store *TokenStore, parse ParseJSON, now func() time.Time) *Sessi
 	if now == nil {
 		now = time.Now
 	}
-	return &Session{store: store, parse: parse, now: now, listeners: make(map[int]func(Event)), announced: store.Access(), tabs: OneTab{}}
+	return &Session{store: store, parse: parse, now: now, announced: store.Access(), tabs: OneTab{}}
+}
+
+// listener is one Subscribe.
+type listener struct {
+	id int
+	fn func(Event)
 }
 
 // Subscribe calls fn with every event of the session until the returned
-// function is called. fn runs on the goroutine that caused the event and must
-// not block.
+// function is called. Listeners are called in the order they subscribed, on
+// the goroutine that caused the event; fn must not block.
 func (s *Session) Subscribe(fn func(Event)) (unsubscribe func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.nextID
 	s.nextID++
-	s.listeners[id] = fn
+	s.listeners = append(s.listeners, listener{id, fn})
 	return func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		delete(s.listeners, id)
+		s.listeners = slices.DeleteFunc(s.listeners, func(l listener) bool { return l.id == id })
 	}
 }
 
 func (s *Session) emit(ev Event) {
 	s.mu.Lock()
-	fns := make([]func(Event), 0, len(s.listeners))
-	for _, fn := range s.listeners {
-		fns = append(fns, fn)
-	}
+	listeners := slices.Clone(s.listeners)
 	s.mu.Unlock()
-	for _, fn := range fns {
-		fn(ev)
+	for _, l := range listeners {
+		l.fn(ev)
 	}
 }
 
@@ -179,7 +184,7 @@ type refreshCause struct {
 
 // startLocked starts a refresh with cfg. s.mu must be held.
 func (s *Session) startLocked(cfg RefreshConfig, cause refreshCause) *refreshCall {
-	call := &refreshCall{done: make(chan struct{})}
+	call := newRefreshCall()
 	s.inflight = call
 	go s.run(call, cfg, cause)
 	return call
@@ -187,9 +192,16 @@ func (s *Session) startLocked(cfg RefreshConfig, cause refreshCause) *refreshCal
 
 // run performs the refresh, applies its outcome, and wakes the waiters. The
 // tokens are stored before the call is taken out of flight, so a request that
-// no longer sees the call reads the new tokens.
+// no longer sees the call reads the new tokens. At cfg.Timeout the waiters
+// are released with a transient failure while the call goes on (see
+// refreshCall); meanwhile the session has a refresh in flight, so no other
+// refresh spends the same refresh token.
 func (s *Session) run(call *refreshCall, cfg RefreshConfig, cause refreshCause) {
 	res := RefreshResult{Outcome: NoRefreshToken}
+	if cfg.Timeout > 0 {
+		timer := time.AfterFunc(cfg.Timeout, func() { s.giveUp(call, cfg.Timeout) })
+		defer timer.Stop()
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			res = RefreshResult{Outcome: Transient, Reason: "internal error: " + panicText(p)}
@@ -197,13 +209,42 @@ func (s *Session) run(call *refreshCall, cfg RefreshConfig, cause refreshCause) 
 		}
 		s.mu.Lock()
 		s.inflight = nil
+		call.answered = true
 		s.mu.Unlock()
 		call.result = res
 		close(call.done)
 	}()
 	wait := 2 * cfg.Timeout
-	if err := s.tabs.Exclusive(wait, func() { res = s.refreshExclusive(cfg, cause) }); err != nil {
+	if err := s.tabs.Exclusive(wait, func() { res = s.refreshExclusive(call, cfg, cause) }); err != nil {
 		res = RefreshResult{Outcome: Transient, Reason: "waiting for another tab's refresh: " + err.Error()}
+		s.applyUnlessLate(call, res)
+	}
+}
+
+// giveUp reports a transient failure for a call that has not answered within
+// timeout, then releases its waiters with it.
+func (s *Session) giveUp(call *refreshCall, timeout time.Duration) {
+	s.mu.Lock()
+	if call.answered {
+		s.mu.Unlock()
+		return
+	}
+	call.timedOut = true
+	call.early = RefreshResult{Outcome: Transient, Reason: fmt.Sprintf("timed out after %d ms", timeout.Milliseconds())}
+	s.mu.Unlock()
+	s.apply(call.early)
+	close(call.gaveUp)
+}
+
+// applyUnlessLate applies res, except a transient failure of a call that
+// already timed out: that failure was reported at the timeout. A late success
+// or rejection is applied: its tokens are the ones the server now knows.
+func (s *Session) applyUnlessLate(call *refreshCall, res RefreshResult) {
+	s.mu.Lock()
+	call.answered = true
+	late := call.timedOut
+	s.mu.Unlock()
+	if !late || res.Outcome != Transient {
 		s.apply(res)
 	}
 }
@@ -215,14 +256,14 @@ func (s *Session) run(call *refreshCall, cfg RefreshConfig, cause refreshCause) 
 // token in hand is adopted (this tab's storage may not show that tab's write
 // yet), or the refresh endpoint is called and the rotation recorded for the
 // other tabs.
-func (s *Session) refreshExclusive(cfg RefreshConfig, cause refreshCause) RefreshResult {
+func (s *Session) refreshExclusive(call *refreshCall, cfg RefreshConfig, cause refreshCause) RefreshResult {
 	rt, access := s.store.Refresh(), s.store.Access()
 	if rt == "" {
 		return RefreshResult{Outcome: NoRefreshToken}
 	}
 	if !cause.forced && access != "" && access != cause.stale {
 		res := RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
-		s.apply(res)
+		s.applyUnlessLate(call, res)
 		return res
 	}
 	res, adopted := adopt(s.tabs, rt, access)
@@ -238,7 +279,7 @@ func (s *Session) refreshExclusive(cfg RefreshConfig, cause refreshCause) Refres
 			s.tabs.RecordSpent(rt, Tokens{})
 		}
 	}
-	s.apply(res)
+	s.applyUnlessLate(call, res)
 	return res
 }
 
