@@ -20,6 +20,16 @@ type RefreshConfig struct {
 	ClientID  string        // sent as client_id in FormatOAuth2
 	Timeout   time.Duration // a refresh that takes longer is a transient failure; 0: no limit
 	ParseJSON ParseJSON
+	URL       string // the refresh endpoint, named in the reasons of failures
+}
+
+// where prefixes a failure's reason with the request that failed, so that an
+// app's log says what failed and where.
+func (cfg RefreshConfig) where(reason string) string {
+	if cfg.URL == "" {
+		return reason
+	}
+	return "POST " + cfg.URL + ": " + reason
 }
 
 // refreshCall is one refresh in flight, shared by everyone who needs it, in
@@ -81,11 +91,17 @@ func (cfg RefreshConfig) post(refreshToken string) RefreshResult {
 	}
 	contentType, body := refreshBody(cfg.Format, refreshToken, cfg.ClientID)
 	status, text, err := cfg.Transport.Post(ctx, contentType, body)
-	if err != nil {
-		return classifyError(ctx, err, limit)
+	var res RefreshResult
+	switch {
+	case err != nil:
+		res = classifyError(ctx, err, limit)
+	case ctx.Err() != nil:
+		res = classifyError(ctx, ctx.Err(), limit)
+	default:
+		res = classifyAnswer(cfg.Format, status, text, cfg.ParseJSON)
 	}
-	if ctx.Err() != nil {
-		return classifyError(ctx, ctx.Err(), limit)
+	if res.Reason != "" {
+		res.Reason = cfg.where(res.Reason)
 	}
-	return classifyAnswer(cfg.Format, status, text, cfg.ParseJSON)
+	return res
 }

@@ -199,7 +199,7 @@ func (s *Session) startLocked(cfg RefreshConfig, cause refreshCause) *refreshCal
 func (s *Session) run(call *refreshCall, cfg RefreshConfig, cause refreshCause) {
 	res := RefreshResult{Outcome: NoRefreshToken}
 	if cfg.Timeout > 0 {
-		timer := time.AfterFunc(cfg.Timeout, func() { s.giveUp(call, cfg.Timeout) })
+		timer := time.AfterFunc(cfg.Timeout, func() { s.giveUp(call, cfg) })
 		defer timer.Stop()
 	}
 	defer func() {
@@ -216,21 +216,21 @@ func (s *Session) run(call *refreshCall, cfg RefreshConfig, cause refreshCause) 
 	}()
 	wait := 2 * cfg.Timeout
 	if err := s.tabs.Exclusive(wait, func() { res = s.refreshExclusive(call, cfg, cause) }); err != nil {
-		res = RefreshResult{Outcome: Transient, Reason: "waiting for another tab's refresh: " + err.Error()}
+		res = RefreshResult{Outcome: Transient, Reason: cfg.where("waiting for another tab's refresh: " + err.Error())}
 		s.applyUnlessLate(call, res)
 	}
 }
 
 // giveUp reports a transient failure for a call that has not answered within
 // timeout, then releases its waiters with it.
-func (s *Session) giveUp(call *refreshCall, timeout time.Duration) {
+func (s *Session) giveUp(call *refreshCall, cfg RefreshConfig) {
 	s.mu.Lock()
 	if call.answered {
 		s.mu.Unlock()
 		return
 	}
 	call.timedOut = true
-	call.early = RefreshResult{Outcome: Transient, Reason: fmt.Sprintf("timed out after %d ms", timeout.Milliseconds())}
+	call.early = RefreshResult{Outcome: Transient, Reason: cfg.where(fmt.Sprintf("timed out after %d ms", cfg.Timeout.Milliseconds()))}
 	s.mu.Unlock()
 	s.apply(call.early)
 	close(call.gaveUp)

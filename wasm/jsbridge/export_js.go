@@ -39,6 +39,7 @@ func createClient(opts, emit js.Value) js.Value {
 		}
 		cfg.client.Refresh.Transport = refreshTransport{url: cfg.refreshURL}
 		cfg.client.Refresh.ParseJSON = parseJSON
+		cfg.client.Refresh.URL = cfg.refreshURL
 		session, release := joinSession(cfg)
 		c := &client{cfg: cfg, core: core.NewClient(session, cfg.client), emit: emit, release: release}
 		c.unsubscribe = session.Subscribe(c.onEvent)
