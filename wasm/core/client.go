@@ -13,6 +13,14 @@ type Response interface {
 	Status() int
 }
 
+// RedirectedAway is implemented by a Response that can tell whether it came
+// from another origin than the request was sent to, after a redirect. The
+// browser drops the Authorization header on a cross-origin redirect, so such
+// a 401 is not about our token, and spending a refresh on it would be waste.
+type RedirectedAway interface {
+	RedirectedAway() bool
+}
+
 // Request is what the core needs to know about a request to decide on its
 // token. Send performs one attempt with bearer as the token ("" sends none);
 // it is called at most twice, and a second time only when Replayable.
@@ -66,6 +74,9 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	res, err := req.Send(ctx, token)
 	if err != nil || token == "" || req.SkipAuthRefresh || !req.Replayable || !slices.Contains(c.cfg.RefreshOn, res.Status()) {
 		return res, err
+	}
+	if away, ok := res.(RedirectedAway); ok && away.RedirectedAway() {
+		return res, nil
 	}
 	retryToken, retry, err := c.session.tokenAfterUnauthorized(ctx, token, c.cfg.Refresh)
 	if err != nil {

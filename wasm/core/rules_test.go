@@ -489,3 +489,22 @@ func TestStorageTroubleChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// redirectedResponse is a 401 that came from another origin after a redirect.
+type redirectedResponse struct{ *apiResponse }
+
+func (redirectedResponse) RedirectedAway() bool { return true }
+
+func TestA401FromAnotherOriginAfterARedirectSpendsNoRefresh(t *testing.T) {
+	e := newEnv(t, Tokens{"T1", "R1"}, "T2", newFakeTransport(answer{status: 200, body: `{"accessToken":"T2"}`}), nil)
+	req := e.api.request()
+	req.Send = func(context.Context, string) (Response, error) {
+		return redirectedResponse{&apiResponse{status: 401}}, nil
+	}
+
+	res, err := e.client.Do(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, 401, res.Status())
+	assert.Zero(t, e.transport.calls.Load())
+	assert.Equal(t, ClientStats{Requests: 1}, e.client.Stats())
+}

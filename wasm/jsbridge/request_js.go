@@ -21,6 +21,7 @@ type outgoing struct {
 	hasBody    bool     // template.body is not null, so attempts need a clone
 	replayable bool     // the body is not a ReadableStream: a retry may follow
 	userSignal bool     // the caller gave an AbortSignal (in init or its Request)
+	origin     string   // where the request goes, before any redirect
 	sent       int      // attempts made so far
 }
 
@@ -55,6 +56,7 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	out.template = jsRequest.New(input, init)
 	out.hasBody = !out.template.Get("body").IsNull()
 	url := out.template.Get("url").String()
+	out.origin = core.Origin(url)
 	req := core.Request{
 		Origin:           core.Origin(url),
 		HasAuthorization: out.template.Get("headers").Call("has", "Authorization").Bool(),
@@ -92,13 +94,21 @@ func (o *outgoing) send(_ context.Context, bearer string) (core.Response, error)
 	if err != nil {
 		return nil, err
 	}
-	return response{value: v, status: v.Get("status").Int()}, nil
+	res := response{value: v, status: v.Get("status").Int()}
+	if v.Get("redirected").Bool() {
+		res.away = core.Origin(v.Get("url").String()) != o.origin
+	}
+	return res, nil
 }
 
 // response is the browser's Response, untouched, with its status read once.
 type response struct {
 	value  js.Value
 	status int
+	away   bool // it came from another origin, after a redirect
 }
 
 func (r response) Status() int { return r.status }
+
+// RedirectedAway implements core.RedirectedAway.
+func (r response) RedirectedAway() bool { return r.away }
