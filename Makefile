@@ -25,13 +25,13 @@ demo: build
 test: deps lint test-native test-types test-browser
 
 lint:
-	@test -z "$$(gofmt -l wasm web e2e)" || { gofmt -l wasm web e2e; echo 'gofmt: the files above need formatting'; exit 1; }
+	@test -z "$$(gofmt -l *.go wasm web e2e)" || { gofmt -l *.go wasm web e2e; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	GOOS=js GOARCH=wasm $(GO) vet . ./wasm/...
 
-# The core and the demo server, natively, with the race detector.
+# The Go API, the core and the demo server, natively, with the race detector.
 test-native:
-	$(GO) test -race -count=1 ./wasm/... ./web/...
+	$(GO) test -race -count=1 . ./wasm/... ./web/...
 
 test-types: node_modules/.package-lock.json
 	npx --no-install tsc -p tsconfig.json
@@ -48,3 +48,13 @@ $(CHROMIUM):
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
+
+# The benchmark of issue 5 (bench/doc.go): headless Chromium against plain fetch,
+# axios + axios-auth-refresh and ky; prints the table and writes bench/results.md.
+# `make bench BENCH_QUICK=1` is a smoke run of a few hundred requests.
+.PHONY: bench
+bench: build $(CHROMIUM) node_modules/.package-lock.json /usr/bin/brotli
+	GO=$(GO) BENCH_QUICK=$(BENCH_QUICK) $(GO) run ./bench
+
+/usr/bin/brotli:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli

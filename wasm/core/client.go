@@ -21,6 +21,12 @@ type RedirectedAway interface {
 	RedirectedAway() bool
 }
 
+// Discarder is implemented by a Response that holds something to release
+// (an open body) when the core drops it to send the request again.
+type Discarder interface {
+	Discard()
+}
+
 // Request is what the core needs to know about a request to decide on its
 // token. Send performs one attempt with bearer as the token ("" sends none);
 // it is called at most twice, and a second time only when Replayable.
@@ -84,6 +90,9 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	}
 	if !retry {
 		return res, nil
+	}
+	if d, ok := res.(Discarder); ok {
+		d.Discard()
 	}
 	c.retries.Add(1)
 	return req.Send(ctx, retryToken)

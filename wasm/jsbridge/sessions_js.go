@@ -52,7 +52,7 @@ func joinSession(cfg config) (*core.Session, func()) {
 // openSession opens the session for cfg. With crossTab and localStorage, it
 // shares refreshes with the origin's other tabs and follows their writes.
 func openSession(cfg config) *liveSession {
-	store := core.NewTokenStore(openStorage(cfg.storage), cfg.accessKey, cfg.refreshKey)
+	store := core.NewTokenStore(OpenStorage(cfg.storage), cfg.accessKey, cfg.refreshKey)
 	live := &liveSession{session: core.NewSession(store, parseJSON, nil), stop: func() {}}
 	if cfg.storage != "local" || !cfg.crossTab {
 		return live
@@ -83,9 +83,10 @@ func followOtherTabs(session *core.Session, accessKey, refreshKey string) (stop 
 	}
 }
 
-// openStorage returns the Storage for the storage option. A Web Storage the
-// page may not use gives memory, as any later storage failure does.
-func openStorage(kind string) core.Storage {
+// OpenStorage returns the Storage for the storage option: "local",
+// "session" or anything else for memory. A Web Storage the page may not use
+// gives memory, as any later storage failure does.
+func OpenStorage(kind string) core.Storage {
 	name := map[string]string{"local": "localStorage", "session": "sessionStorage"}[kind]
 	if name == "" {
 		return &core.MemoryStorage{}
