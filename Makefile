@@ -11,8 +11,12 @@ SOURCES  := go.mod go.sum $(shell find wasm -name '*.go' ! -name '*_test.go')
 
 build: $(WASM)
 
+# The module, and the gzip and brotli copies the demo server sends to browsers
+# that accept them (brotli only where it is installed: make deps installs it).
 $(WASM): $(SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	gzip -9 -k -f $@
+	if command -v brotli >/dev/null; then brotli -q 11 -f -o $@.br $@; else rm -f $@.br; echo 'brotli is not installed: no $@.br'; fi
 
 # wasm_exec.js is Go's own, copied from the toolchain that builds the module;
 # wasm/module_test.go fails when the two differ.
@@ -41,10 +45,13 @@ test-types: node_modules/.package-lock.json
 test-browser: build
 	$(GO) test -count=1 -timeout 10m ./e2e/
 
-deps: $(CHROMIUM) node_modules/.package-lock.json
+deps: $(CHROMIUM) /usr/bin/brotli node_modules/.package-lock.json
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+/usr/bin/brotli:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
@@ -55,6 +62,3 @@ node_modules/.package-lock.json: package-lock.json
 .PHONY: bench
 bench: build $(CHROMIUM) node_modules/.package-lock.json /usr/bin/brotli
 	GO=$(GO) BENCH_QUICK=$(BENCH_QUICK) $(GO) run ./bench
-
-/usr/bin/brotli:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli

@@ -18,6 +18,7 @@ func newServer(root string, api http.Handler) http.Handler {
 	mux.Handle("GET /{$}", noStore(file(filepath.Join(static, "index.html"))))
 	mux.Handle("GET /static/", noStore(http.StripPrefix("/static/", http.FileServer(http.Dir(static)))))
 	mux.Handle("GET /js/", noStore(http.StripPrefix("/js/", http.FileServer(http.Dir(filepath.Join(root, "js"))))))
+	mux.Handle("GET /js/authfetch.wasm", noStore(precompressed(filepath.Join(root, "js", "authfetch.wasm"))))
 	mux.Handle("GET /wasm_exec.js", noStore(file(filepath.Join(root, "wasm_exec.js"))))
 	for _, prefix := range []string{"/auth/", "/api/", "/demo/"} {
 		mux.Handle(prefix, api)
