@@ -133,7 +133,12 @@ func TestTokenStoreLeftovers(t *testing.T) {
 		{"Undefined", "Undefined"},
 		{"nullable", "nullable"},
 		{" eyJ.a.b ", "eyJ.a.b"},
-		{"a+/=~-._", "a+/=~-._"},
+		{"a+/~-._==", "a+/~-._=="}, // every b64token character (RFC 6750 section 2.1)
+		{"a+/=~-._", ""},           // "=" only as padding at the end
+		{"==", ""},
+		{`{"accessToken":"a1"}`, ""}, // an auth object stored under the key
+		{"a b", ""},
+		{"Bearer abc", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.stored, func(t *testing.T) {

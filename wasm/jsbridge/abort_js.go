@@ -9,13 +9,8 @@ import (
 
 // watchSignal returns a context that is cancelled, with the signal's reason as
 // its cause, when signal aborts: a request waiting for a refresh then rejects
-// as fetch would. stop removes the listener and releases its js.Func. Without
-// a signal of the caller's (given false), nothing can abort and nothing is
-// watched.
-func watchSignal(signal js.Value, given bool) (ctx context.Context, stop func()) {
-	if !given {
-		return context.Background(), func() {}
-	}
+// as fetch would. stop removes the listener and releases its js.Func.
+func watchSignal(signal js.Value) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	if signal.Get("aborted").Bool() {
 		cancel(&JSError{Value: signal.Get("reason")})

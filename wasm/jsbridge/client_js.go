@@ -56,7 +56,11 @@ func (c *client) fetch(input, init js.Value) js.Value {
 		return rejected(err)
 	}
 	return promise(func() (js.Value, error) {
-		ctx, stop := watchSignal(out.template.Get("signal"), out.userSignal)
+		// Without a signal of the caller's nothing can abort: nothing to watch.
+		ctx, stop := context.Background(), func() {}
+		if out.userSignal {
+			ctx, stop = watchSignal(out.template.Get("signal"))
+		}
 		defer stop()
 		res, err := c.core.Do(ctx, req)
 		if err != nil {

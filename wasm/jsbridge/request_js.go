@@ -30,11 +30,12 @@ type fetchFlags struct {
 	skipAuth, skipAuthRefresh bool
 }
 
-// newRequest builds the core.Request for input and init, a string input made
-// absolute by c.resolveURL. It fails with what new Request or new URL throw for
+// newRequest builds the core.Request for input and init, a string input
+// joined to an explicit baseURL (without one, new Request resolves it against
+// the page as fetch would). It fails with what new Request or new URL throw for
 // bad input: a TypeError, as fetch rejects with.
 func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error) {
-	if input.Type() == js.TypeString {
+	if input.Type() == js.TypeString && c.explicitBase {
 		href, err := c.resolveURL(input.String())
 		if err != nil {
 			return core.Request{}, nil, err
