@@ -68,6 +68,7 @@ type apiServer struct {
 	status    int              // guarded by mu: the answer of refreshStatus
 	gate      chan struct{}    // guarded by mu: when set, refreshes wait until it closes
 	delay     time.Duration    // guarded by mu: refreshes wait this long before answering
+	bodyDelay time.Duration    // guarded by mu: refreshOK sends its 200 at once and its body (and the new tokens) this long after
 	holds     map[string]*hold // guarded by mu: requests to hold, by path
 	records   []*record        // guarded by mu
 }
@@ -115,6 +116,7 @@ func newAPIServer(t *testing.T) *apiServer {
 		http.ServeFile(w, r, filepath.Join(repoRoot, "wasm_exec.js"))
 	})
 	mux.HandleFunc(refreshPath, s.handleRefresh)
+	mux.HandleFunc("/redirect", redirect)
 	mux.HandleFunc("/api/", s.handleAPI)
 
 	srv := httptest.NewUnstartedServer(s.recording(mux))
@@ -217,7 +219,7 @@ func (s *apiServer) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	// The answer is chosen when the request arrives, so a refresh that the
 	// test releases late answers as it was told then.
-	gate, delay, mode, status := s.gate, s.delay, s.mode, s.status
+	gate, delay, mode, status, bodyDelay := s.gate, s.delay, s.mode, s.status, s.bodyDelay
 	s.mu.Unlock()
 	if gate != nil && !s.wait(r, gate) {
 		return
@@ -229,6 +231,21 @@ func (s *apiServer) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		if !s.wait(r, elapsed) {
 			return
 		}
+	}
+
+	if bodyDelay > 0 && (mode == refreshOK || mode == refreshOKKeepRefreshToken) {
+		// The status and headers now; the tokens are issued, and the body
+		// written, only when the browser is still there after bodyDelay.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		http.NewResponseController(w).Flush()
+		elapsed := make(chan struct{})
+		timer := time.AfterFunc(bodyDelay, func() { close(elapsed) })
+		defer timer.Stop()
+		if !s.wait(r, elapsed) {
+			return
+		}
+		w = headerSent{w}
 	}
 
 	s.mu.Lock()
@@ -272,6 +289,24 @@ func (s *apiServer) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// headerSent is a ResponseWriter whose status line has gone out already.
+type headerSent struct{ http.ResponseWriter }
+
+func (headerSent) WriteHeader(int) {}
+
+// redirect answers /redirect?to=URL[&code=3xx] with a redirect (302 by
+// default) to URL, with permissive CORS so that a cross-origin request may
+// follow it.
+func redirect(w http.ResponseWriter, r *http.Request) {
+	code := http.StatusFound
+	if c := r.URL.Query().Get("code"); c != "" {
+		fmt.Sscan(c, &code)
+	}
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Location", r.URL.Query().Get("to"))
+	w.WriteHeader(code)
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -312,6 +347,14 @@ func (s *apiServer) delayRefresh(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.delay = d
+}
+
+// delayRefreshBody makes a successful refresh send its status at once and its
+// body, with the new tokens, d later (never, when the browser left meanwhile).
+func (s *apiServer) delayRefreshBody(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bodyDelay = d
 }
 
 // issueJWTs makes refreshes issue JWT access tokens that expire after ttl.

@@ -19,7 +19,8 @@ type otherOrigin struct {
 }
 
 // newOtherOrigin starts a second origin on another port of 127.0.0.1. GET
-// /401 answers 401; every other path answers 200 with JSON.
+// /401 answers 401, /redirect?to=URL redirects; every other path answers 200
+// with JSON.
 func newOtherOrigin(t *testing.T) *otherOrigin {
 	t.Helper()
 	o := &otherOrigin{}
@@ -49,6 +50,10 @@ func (o *otherOrigin) serve(w http.ResponseWriter, r *http.Request) {
 	o.mu.Lock()
 	o.records = append(o.records, *rec)
 	o.mu.Unlock()
+	if r.URL.Path == "/redirect" {
+		redirect(w, r)
+		return
+	}
 	if r.URL.Path == "/401" {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": "unauthorized"})
 		return

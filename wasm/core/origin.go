@@ -43,7 +43,8 @@ func isHost(s string) bool {
 		return false
 	}
 	if strings.HasPrefix(name, "[") {
-		return strings.HasSuffix(name, "]") && strings.Trim(name[1:len(name)-1], "0123456789abcdef:.") == ""
+		inner := strings.TrimSuffix(name[1:], "]")
+		return len(inner) == len(name)-2 && strings.Contains(inner, ":") && strings.Trim(inner, "0123456789abcdef:.") == ""
 	}
 	return strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789-._") == ""
 }

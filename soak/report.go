@@ -1,0 +1,203 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Flatness bounds, from the first measurement (after the first round) to the
+// last: what a run of 10,000 requests may add without counting as a leak.
+const (
+	maxJSHeapGrowth   = 2 << 20  // bytes, plus 25% of the first measurement
+	maxWasmGrowth     = 16 << 20 // bytes of linear memory
+	maxLiveRefsGrowth = 200      // JS values held by Go
+)
+
+// check is one row of the table.
+type check struct {
+	name, value string
+	ok          bool
+	info        bool // a figure, not a pass/fail check
+}
+
+// report prints the table and reports whether every check passed.
+func report(w io.Writer, c config, srv *servers, res *result) bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	sum := res.summary
+	var rows []check
+	add := func(name string, ok bool, format string, args ...any) {
+		rows = append(rows, check{name: name, value: fmt.Sprintf(format, args...), ok: ok})
+	}
+	info := func(name, format string, args ...any) {
+		rows = append(rows, check{name: name, value: fmt.Sprintf(format, args...), ok: true, info: true})
+	}
+
+	// Every promise settled exactly once.
+	add("promises: started / settled once / lost / doubled", sum.Started == c.requests && sum.SettledOnce == c.requests && sum.Lost == 0 && sum.Doubled == 0,
+		"%d / %d / %d / %d", sum.Started, sum.SettledOnce, sum.Lost, sum.Doubled)
+	if len(sum.LostIDs) > 0 {
+		info("  lost (first ten)", "%s", strings.Join(sum.LostIDs, ", "))
+	}
+	info("  outcomes", "%s", joinCounts(sum.Outcomes))
+	var unexpected int
+	for o, n := range sum.Outcomes {
+		if strings.HasPrefix(o, "rejected") || strings.HasPrefix(o, "body") || strings.HasPrefix(o, "other-origin 4") || strings.HasPrefix(o, "redirect 4") {
+			unexpected += n
+		}
+	}
+	add("  rejections other than the soak's own aborts", unexpected == 0, "%d", unexpected)
+	var statsRequests float64
+	for _, st := range sum.Stats {
+		statsRequests += st["requests"].(float64)
+	}
+	add("  stats().requests of the clients, summed", int(statsRequests) == c.requests+sum.GCFetches,
+		"%d (%d of them the soak's forced Go GCs)", int(statsRequests), sum.GCFetches)
+
+	// Sent at most twice, and twice only after a 401.
+	var doubled, retried int
+	for _, log := range srv.requests {
+		switch {
+		case len(log.statuses) > 2 || len(log.statuses) == 2 && log.statuses[0] != 401:
+			doubled++
+		case len(log.statuses) == 2:
+			retried++
+		}
+	}
+	add("requests sent more than twice, or again without a 401", doubled == 0, "%d (retried after a 401: %d)", doubled, retried)
+	patterns := map[string]int{}
+	for _, log := range srv.requests {
+		patterns[strings.Trim(fmt.Sprint(log.statuses), "[]")]++
+	}
+	// "401 401": the retry's new token was revoked again before it arrived
+	// (the chaos revokes fresh tokens too); a retry is never retried.
+	info("  statuses of the attempts, as the API answered them", "%s", joinCounts(patterns))
+
+	add("POST bodies that a retry did not replay intact", srv.badBody == 0, "%d", srv.badBody)
+
+	// Stale tokens. The page's fetch wrapper compares, at the moment of each
+	// send, the token a request carries with the one its session's storage
+	// holds: older means authfetch sent a token it knew to be replaced
+	// (API.md item 4). The server also counts requests that arrive with a
+	// replaced token: those were sent (and queued by the browser behind its
+	// six connections) before the refresh that replaced it.
+	add("requests sent with a token already replaced (at the send)", sum.StaleSendCount == 0, "%d", sum.StaleSendCount)
+	for _, s := range sum.StaleSends {
+		info("  stale", "%s", s)
+	}
+	var staleArrivals int
+	for _, st := range srv.sessions {
+		staleArrivals += st.stale
+	}
+	info("requests that arrived with a replaced token (in flight when replaced)", "%d", staleArrivals)
+
+	// Refreshes. The server revokes an access token only while it is valid,
+	// which opens an episode that ends with the refresh that succeeds or is
+	// rejected (the page then logs in again); a transient failure leaves the
+	// episode open, and the next 401 tries again. So, per session:
+	//   calls = successes + transient failures + rejections, and
+	//   successes + rejections = revocations - episodes still open at the end;
+	// and a refresh call is a duplicate when it arrives while the access
+	// token is valid (outside an episode), or while another call of the
+	// session is in flight (counted in the page, where a call ends when its
+	// fetch settles).
+	names := append([]string(nil), sessionNames...)
+	sort.Strings(names)
+	for _, name := range names {
+		st := srv.sessions[name]
+		open := 0
+		if st.access == "" && st.refresh != "" {
+			open = 1
+		}
+		ev := sum.Events[name]
+		info(name+": logins / revocations / refresh calls", "%d / %d / %d", st.logins, st.revocations, st.calls)
+		add("  calls = successes + transient + rejected", st.calls == st.successes+st.transients+st.rejections,
+			"%d = %d + %d + %d", st.calls, st.successes, st.transients, st.rejections)
+		add("  successes + rejected = revocations - still revoked", st.successes+st.rejections == st.revocations-open,
+			"%d + %d = %d - %d", st.successes, st.rejections, st.revocations, open)
+		add("  calls while the access token was valid (duplicates)", st.unneeded == 0, "%d", st.unneeded)
+		add("  refresh calls in flight at once, at most", sum.RefreshMaxInFlight[name] <= 1, "%d (server saw %d overlaps)", sum.RefreshMaxInFlight[name], st.concurrent)
+		add("  refresh tokens reused after rotation / not valid", st.reused == 0 && st.invalid == 0, "%d / %d", st.reused, st.invalid)
+		// Each server outcome is reported once; a refresh that outlives the
+		// client's refreshTimeoutMs also reports a refresherror at the
+		// timeout (its late success or rejection follows). The server cannot
+		// tell which calls outlived the timeout in the page (the browser
+		// queues them behind the page's requests), so the timeouts are bounded.
+		errs, timeouts := ev["refresherror"], ev["timeouts"]
+		add("  events refresh / authfailure = server", ev["refresh"] == st.successes && ev["authfailure"] == st.rejections,
+			"%d / %d = %d / %d", ev["refresh"], ev["authfailure"], st.successes, st.rejections)
+		add("  refresherror events (timeouts) vs server failures", errs-timeouts <= st.transients && errs >= st.transients && errs <= st.calls,
+			"%d (%d) vs %d transient, %d late by design", errs, timeouts, st.transients, st.late)
+	}
+	info("refresherror reasons", "%s", joinCounts(sum.ErrorReasons))
+	add("refresh calls that carried Authorization", sum.RefreshWithAuth == 0, "%d", sum.RefreshWithAuth)
+	ms := append([]float64(nil), sum.RefreshMs...)
+	sort.Float64s(ms)
+	if len(ms) > 0 {
+		slow := len(ms) - sort.SearchFloat64s(ms, float64(refreshTimeout.Milliseconds()))
+		info("refresh fetch time in the page: median / max / over refreshTimeoutMs", "%.0f ms / %.0f ms / %d of %d",
+			ms[len(ms)/2], ms[len(ms)-1], slow, len(ms))
+	}
+	add("logins again after a rejection / failed", len(sum.LoginErrors) == 0, "%d / %d", sum.Relogins, len(sum.LoginErrors))
+
+	// Leaks.
+	add("tokens that reached another origin", len(srv.leaks) == 0, "%d (of %d requests it received)", len(srv.leaks), srv.bSeen)
+	for i, l := range srv.leaks {
+		if i == 10 {
+			break
+		}
+		info("  leak", "%s", l)
+	}
+
+	// Memory, from the first round to the last.
+	first, last := res.samples[0], res.samples[len(res.samples)-1]
+	add(fmt.Sprintf("JS heap after GC, at request %d → %d", first.Requests, last.Requests), last.JSHeap-first.JSHeap <= maxJSHeapGrowth+first.JSHeap/4,
+		"%s → %s", mb(first.JSHeap), mb(last.JSHeap))
+	add("module memory (holds the Go heap; never shrinks)", last.WasmBytes-first.WasmBytes <= maxWasmGrowth,
+		"%s → %s", mb(first.WasmBytes), mb(last.WasmBytes))
+	add("JS values held by Go (js.Value, js.Func), after a forced Go GC", last.LiveRefs-first.LiveRefs <= maxLiveRefsGrowth,
+		"%.0f → %.0f", first.LiveRefs, last.LiveRefs)
+	info("Go heap in use (runtime.MemStats), live js.Func count", "not exposed by the module: needs a debug export")
+
+	fmt.Fprintf(w, "authfetch soak: %d requests from %d clients in %d sessions, up to %d in flight, refreshTimeoutMs %d, seed %d: %.1fs (module built in %.1fs)\n\n",
+		c.requests, len(sum.Stats), len(sessionNames), c.inflight, refreshTimeout.Milliseconds(), c.seed, res.took.Seconds(), res.built.Seconds())
+	width := 0
+	for _, r := range rows {
+		width = max(width, len([]rune(r.name)))
+	}
+	pass := true
+	for _, r := range rows {
+		verdict := "ok"
+		switch {
+		case r.info:
+			verdict = ""
+		case !r.ok:
+			verdict, pass = "FAIL", false
+		}
+		fmt.Fprintf(w, "%-*s  %-4s  %s\n", width, r.name, verdict, r.value)
+	}
+	fmt.Fprintln(w, "\nmemory after each round:")
+	for _, s := range res.samples {
+		fmt.Fprintf(w, "  %6d requests: JS heap %s, module memory %s, JS values held by Go %.0f (%.0f before the forced Go GC)\n",
+			s.Requests, mb(s.JSHeap), mb(s.WasmBytes), s.LiveRefs, s.LiveRefsBeforeGC)
+	}
+	return pass
+}
+
+func mb(b float64) string { return fmt.Sprintf("%.2f MB", b/(1<<20)) }
+
+// joinCounts writes counts as "key n, key n" in key order.
+func joinCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
