@@ -7,7 +7,7 @@ WASM     := js/authfetch.wasm
 GOROOT   := $(shell $(GO) env GOROOT)
 SOURCES  := go.mod go.sum $(shell find wasm -name '*.go' ! -name '*_test.go')
 
-.PHONY: build demo test test-native test-types test-browser lint deps wasm_exec.js
+.PHONY: build demo test test-native test-types test-browser lint deps pack wasm_exec.js
 
 build: $(WASM)
 
@@ -26,10 +26,10 @@ wasm_exec.js:
 demo: build
 	$(GO) run ./web -addr localhost:8080
 
-test: deps lint test-native test-types test-browser
+test: deps lint test-native test-types test-browser fuzz-short soak-short
 
 lint:
-	@test -z "$$(gofmt -l *.go wasm web e2e)" || { gofmt -l *.go wasm web e2e; echo 'gofmt: the files above need formatting'; exit 1; }
+	@test -z "$$(gofmt -l *.go wasm web e2e soak)" || { gofmt -l *.go wasm web e2e soak; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet . ./wasm/...
 
@@ -39,13 +39,14 @@ test-native:
 
 test-types: node_modules/.package-lock.json
 	npx --no-install tsc -p tsconfig.json
+	npx --no-install tsc -p js/vue.tsconfig.json
 
 # Real headless Chromium against real servers on 127.0.0.1; the test package
 # builds the module itself and fails when Chromium is missing.
 test-browser: build
 	$(GO) test -count=1 -timeout 10m ./e2e/
 
-deps: $(CHROMIUM) /usr/bin/brotli node_modules/.package-lock.json
+deps: $(CHROMIUM) /usr/bin/brotli node_modules/.package-lock.json web/vue/node_modules/.package-lock.json
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
@@ -56,9 +57,59 @@ $(CHROMIUM):
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
+# The Vue example, which e2e/vue_test.go builds with Vite.
+web/vue/node_modules/.package-lock.json: web/vue/package-lock.json
+	npm ci --prefix web/vue --no-audit --no-fund
+
+# The npm package: js/package.json becomes build/npm/package.json and each of
+# its "files" is copied to the same place as in the repository, so that
+# js/authfetch.js finds ../wasm_exec.js and ./authfetch.wasm in the package too
+# (e2e/pack_test.go stages it the same way); the tarball lands in build/.
+pack: $(WASM)
+	rm -rf build/npm && mkdir -p build/npm/js
+	cp js/package.json README.md build/npm/
+	for f in $$(node -p "require('./js/package.json').files.join(' ')"); do cp $$f build/npm/$$f; done
+	npm pack ./build/npm --pack-destination build
+
 # The benchmark of issue 5 (bench/doc.go): headless Chromium against plain fetch,
 # axios + axios-auth-refresh and ky; prints the table and writes bench/results.md.
 # `make bench BENCH_QUICK=1` is a smoke run of a few hundred requests.
 .PHONY: bench
 bench: build $(CHROMIUM) node_modules/.package-lock.json /usr/bin/brotli
 	GO=$(GO) BENCH_QUICK=$(BENCH_QUICK) $(GO) run ./bench
+
+# Fuzzing (issue 3): every fuzz target of the module, one `go test -fuzz` run
+# per target (it takes one at a time), FUZZTIME each. A target that fails does
+# not stop the others; its input is kept in testdata/fuzz/<target>/ of its
+# package, where plain `go test` replays it. fuzz-short is the run of a few
+# seconds per target that `make test` can call.
+FUZZTIME ?= 30s
+FUZZ_DIRS = $(sort $(dir $(shell grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' .)))
+
+.PHONY: fuzz fuzz-short
+fuzz:
+	@failed=; for dir in $(FUZZ_DIRS); do \
+	  for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir*_test.go | cut -c6- | sort); do \
+	    echo "fuzz: $$target in $$dir for $(FUZZTIME)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$dir || failed="$$failed $$target"; \
+	  done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (inputs under testdata/fuzz/)"; exit 1; fi
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(or $(FUZZTIME_SHORT),2s)
+
+# The chaos soak in headless Chromium (soak/main.go): SOAK_REQUESTS requests
+# from four clients, up to SOAK_INFLIGHT in flight, against a server that
+# revokes, delays, fails and rejects at random; prints its table and fails on
+# any lost, doubled, stale or leaked request or duplicated refresh.
+# soak-short is the run of 1,000 that `make test` can call.
+SOAK_REQUESTS ?= 10000
+SOAK_INFLIGHT ?= 200
+
+.PHONY: soak soak-short
+soak: $(CHROMIUM)
+	SOAK_REQUESTS=$(SOAK_REQUESTS) SOAK_INFLIGHT=$(SOAK_INFLIGHT) CHROMIUM=$(CHROMIUM) $(GO) run ./soak
+
+soak-short:
+	@$(MAKE) --no-print-directory soak SOAK_REQUESTS=1000

@@ -30,7 +30,8 @@ async function startModule(wasmURL) {
   const execURL = new URL('../wasm_exec.js', import.meta.url).href
   if (typeof globalThis.Go !== 'function') {
     try {
-      await import(execURL)
+      // A runtime URL: bundlers must leave it alone, not try to resolve it.
+      await import(/* @vite-ignore */ /* webpackIgnore: true */ execURL)
     } catch (err) {
       throw new Error(`authfetch: could not load wasm_exec.js from ${execURL}: ${err.message}`)
     }

@@ -1,6 +1,8 @@
 // The authfetch demo page: sign in against the demo API, fire requests through api.fetch,
-// flip the server's switches, and watch refreshes, queues and retries in the log.
+// flip the server's switches, and watch refreshes, queues and retries on the timeline and
+// in the log.
 import { createAuthFetch } from '/js/authfetch.js'
+import { TRACE, createTimeline, traceFetch } from '/static/timeline.js'
 
 const $ = (id) => document.getElementById(id)
 const MAX_LOG = 300
@@ -103,14 +105,23 @@ async function pollServerStats () {
   }
 }
 
-// timedFetch sends one request through api.fetch and logs its outcome.
+// The timeline of the page; main() makes it trace the page's fetch before authfetch loads.
+const timeline = createTimeline($('timeline'), $('timeline-summary'), (token) => `jti ${jwtPayload(token)?.jti ?? '?'}`)
+let traced = 0
+
+// timedFetch sends one request through api.fetch, draws it on the timeline and logs its
+// outcome. The TRACE header only names its row on the timeline; the server ignores it.
 async function timedFetch (api, path) {
+  const id = String(++traced)
   const start = performance.now()
+  timeline.begin(id, path)
   try {
-    const res = await api.fetch(path)
+    const res = await api.fetch(path, { headers: { [TRACE]: id } })
+    timeline.end(id, res.status)
     log(kindOf(res.status), `GET ${path} → ${res.status} (${Math.round(performance.now() - start)} ms)`)
     return res
   } catch (err) {
+    timeline.end(id, 0)
     log('bad', `GET ${path} rejected: ${err.name}: ${err.message}`)
     return null
   }
@@ -129,6 +140,7 @@ async function burst (api) {
   const summary = Object.entries(tally).map(([k, v]) => `${v}× ${k}`).join(', ')
   $('burst-summary').textContent = `Last burst: ${summary} in ${Math.round(performance.now() - start)} ms`
   log('info', `burst of ${n} done: ${summary}`)
+  pollServerStats()
 }
 
 async function login (api, event) {
@@ -188,6 +200,7 @@ function wireClient (api) {
     log('info', `api.refresh() → ${await api.refresh()}`)
   })
 
+  api.on('refresh', (d) => { if (d.adopted) timeline.adopted() })
   api.on('refresh', (d) => log('event', d.adopted
     ? `refresh: tab ${TAB} adopted the tokens another tab's refresh got, jti ${jwtPayload(d.accessToken)?.jti ?? '?'}`
     : `refresh: tab ${TAB} refreshed, new access token jti ${jwtPayload(d.accessToken)?.jti ?? '?'}`))
@@ -207,6 +220,7 @@ async function main () {
 
   let api
   try {
+    traceFetch(timeline, '/auth/refresh-token') // before authfetch loads: it sends through the page's fetch
     api = await createAuthFetch({ refreshURL: '/auth/refresh-token' })
   } catch (err) {
     showFatal(err)

@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestTheVueExampleSignsInListsRefreshesAndSignsOut builds web/vue with Vite
+// (against this run's module), serves the built app with the demo API from
+// one origin, and drives it: sign in, see the list, the server revokes the
+// access token, Reload refreshes once and shows the list again, sign out.
+func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
+	t.Parallel()
+	example := filepath.Join(repoRoot, "web", "vue")
+	requireInstalled(t, example)
+
+	// A copy of the repository's layout, so that the example's alias
+	// (../../js) reaches this run's module and not a stale js/authfetch.wasm.
+	stage := t.TempDir()
+	stageSources(t, stage)
+	app := filepath.Join(stage, "web", "vue")
+	copyTreeTo(t, example, app, "node_modules", "dist")
+	require.NoError(t, os.Symlink(filepath.Join(example, "node_modules"), filepath.Join(app, "node_modules")))
+	dist := filepath.Join(stage, "dist")
+	runTool(t, 2*time.Minute, app, filepath.Join(app, "node_modules", ".bin", "vite"), "build", "--outDir", dist, "--emptyOutDir", "--logLevel", "warn")
+	wasm, err := filepath.Glob(filepath.Join(dist, "assets", "authfetch-*.wasm"))
+	require.NoError(t, err)
+	require.Len(t, wasm, 1, "vite build emits the module as a hashed asset")
+
+	site := newSiteServer(t, dist)
+	tb := openTab(t, site.URL+"/")
+	pageUntil(t, tb, `document.querySelector('#login button[type=submit]')`, "the app to mount with the sign-in form")
+
+	// Sign in: the form's defaults are the demo user and password.
+	do(t, tb, `document.querySelector('#login button[type=submit]').click()`)
+	pageUntil(t, tb, `document.querySelectorAll('[data-item]').length === 4`, "the list after signing in")
+	require.Equal(t, []string{"Attach the bearer token", "Refresh once on 401", "Queue the requests that wait", "Retry them with the new token"},
+		eval[[]string](t, tb, `return [...document.querySelectorAll('[data-item]')].map(li => li.textContent)`))
+	first := eval[string](t, tb, `return localStorage.getItem('accessToken')`)
+	require.NotEmpty(t, first, "login(tokens) stored the access token")
+	require.Equal(t, []string{"Bearer " + first}, site.apiAuths(), "the list was fetched once, with the token")
+	require.Equal(t, demoStats{Logins: 1}, site.stats(t))
+
+	// The server revokes the token; Reload gets a 401, refreshes once, and retries.
+	site.revoke(t)
+	do(t, tb, `document.querySelector('#reload').click()`)
+	pageUntil(t, tb, `document.querySelector('#items ul').dataset.loads === '2'`, "the list to load again")
+	require.Equal(t, 4, eval[int](t, tb, `return document.querySelectorAll('[data-item]').length`))
+	require.False(t, eval[bool](t, tb, `return Boolean(document.querySelector('#error'))`), "no error shown")
+	second := eval[string](t, tb, `return localStorage.getItem('accessToken')`)
+	require.NotEqual(t, first, second, "the refresh stored a new access token")
+	require.Equal(t, []string{"Bearer " + first, "Bearer " + first, "Bearer " + second}, site.apiAuths(),
+		"the reload went out with the revoked token, got 401, and was retried once with the new one")
+	require.Equal(t, demoStats{Logins: 1, RefreshCalls: 1}, site.stats(t), "one refresh")
+
+	// Sign out: isAuthenticated turns false, the form comes back, the tokens are gone.
+	do(t, tb, `document.querySelector('#logout').click()`)
+	pageUntil(t, tb, `document.querySelector('#login') && !document.querySelector('#items')`, "the sign-in form after signing out")
+	require.Equal(t, []*string{nil, nil}, eval[[]*string](t, tb, `return [localStorage.getItem('accessToken'), localStorage.getItem('refreshToken')]`))
+	require.Len(t, site.apiAuths(), 3, "signing out sends no request")
+}
