@@ -35,18 +35,71 @@ var defaultPorts = map[string]string{"http": ":80", "https": ":443", "ws": ":80"
 // isHost reports whether s looks like host[:port]: a name, an IPv4 address or
 // a bracketed IPv6 address, and a numeric port.
 func isHost(s string) bool {
-	name, port := s, ""
+	name := s
 	if i := strings.LastIndexByte(s, ':'); i >= 0 && !strings.HasSuffix(s, "]") {
-		name, port = s[:i], s[i+1:]
+		port := s[i+1:]
+		if port == "" || strings.Trim(port, "0123456789") != "" {
+			return false
+		}
+		name = s[:i]
 	}
-	if name == "" || strings.Trim(port, "0123456789") != "" {
+	switch {
+	case name == "":
 		return false
-	}
-	if strings.HasPrefix(name, "[") {
-		inner := strings.TrimSuffix(name[1:], "]")
-		return len(inner) == len(name)-2 && strings.Contains(inner, ":") && strings.Trim(inner, "0123456789abcdef:.") == ""
+	case strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]"):
+		return isIPv6(name[1 : len(name)-1])
 	}
 	return strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789-._") == ""
+}
+
+// isIPv6 reports whether s is an IPv6 address in text form: eight groups of
+// one to four hex digits, or fewer around one "::", the last two groups
+// perhaps written as an IPv4 address. (net/netip knows, but would link
+// net/netip into the module.)
+func isIPv6(s string) bool {
+	head, tail, compressed := strings.Cut(s, "::")
+	if strings.Contains(tail, "::") {
+		return false
+	}
+	groups := 0
+	for i, part := range []string{head, tail} {
+		if part == "" {
+			continue
+		}
+		fields := strings.Split(part, ":")
+		for j, f := range fields {
+			last := i == 1 || !compressed
+			if last && j == len(fields)-1 && strings.Contains(f, ".") {
+				if !isIPv4(f) {
+					return false
+				}
+				groups += 2
+				continue
+			}
+			if len(f) < 1 || len(f) > 4 || strings.Trim(f, "0123456789abcdef") != "" {
+				return false
+			}
+			groups++
+		}
+	}
+	if compressed {
+		return groups < 8
+	}
+	return groups == 8
+}
+
+// isIPv4 reports whether s is four dot-separated decimal numbers up to 255.
+func isIPv4(s string) bool {
+	fields := strings.Split(s, ".")
+	if len(fields) != 4 {
+		return false
+	}
+	for _, f := range fields {
+		if len(f) < 1 || len(f) > 3 || strings.Trim(f, "0123456789") != "" || len(f) == 3 && f > "255" {
+			return false
+		}
+	}
+	return true
 }
 
 // originAllowed reports whether origin is one of allowed. An empty origin

@@ -413,6 +413,13 @@ func TestOrigin(t *testing.T) {
 		{"http://example.com:/", "http://example.com"},
 		{"http://example.com:8o/", ""},
 		{"http://[::1/", ""},
+		{"http://[::ffff:10.0.0.1]:81/", "http://[::ffff:10.0.0.1]:81"},
+		{"http://[1:2:3:4:5:6:7:8]/", "http://[1:2:3:4:5:6:7:8]"},
+		{"http://[0:]/", ""},
+		{"http://[:]/", ""},
+		{"http://[1::2::3]/", ""},
+		{"http://[::]::/", ""},
+		{"http://[::1]::80/", ""},
 		// No origin.
 		{"", ""},
 		{"/api/me", ""},
