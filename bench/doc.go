@@ -1,0 +1,64 @@
+// Command bench measures authfetch against what an app would use instead, in
+// one run of headless Chromium against one server on 127.0.0.1, and prints a
+// table of medians and ratios that it also writes to bench/results.md.
+//
+// Run it with `make bench` (which builds js/authfetch.wasm first), or a smoke
+// run of a few hundred requests with `make bench BENCH_QUICK=1` or
+// `BENCH_QUICK=1 go run ./bench`; a quick run writes no file unless -out says
+// where.
+//
+// The contenders, on the same endpoints and reading the same localStorage
+// tokens (page/contenders/*.js):
+//
+//	plain      the browser's fetch with a hand-set Authorization header: the floor
+//	authfetch  api.fetch from js/authfetch.js, default options
+//	axios      axios with axios-auth-refresh (versions pinned in package-lock.json)
+//	ky         ky with an afterResponse hook that refreshes on 401
+//
+// They run interleaved (plain, authfetch, axios, ky, plain, …) for several
+// rounds, so that a slow moment of the machine hits all of them alike; the
+// table shows medians, and each ratio is the median of the ratios within a
+// round. The workloads: 2,000 requests one at a time; 2,000
+// with 100 in flight; a refresh storm (the access token revoked, then 1,000
+// requests at once: refresh calls, time until all settled); the cold start
+// of createAuthFetch in a fresh browser context against an empty Go
+// WebAssembly program built by the same toolchain, uncompressed, gzip and
+// brotli, on loopback and paced at 50 Mbit/s; memory after 20,000 requests;
+// and the module's sizes. Every time is taken in the page with
+// performance.now(); CDP only starts a run and reads its result.
+//
+// `go run ./bench -only profile` (not part of `make bench`: the sampling
+// profiler slows the page) builds the module with its symbol names and shows
+// where the page's main thread spends each request, plain fetch against
+// api.fetch, down to the Go functions. -only also picks parts of the default
+// run: cold, requests, storm, memory.
+//
+// The bench fails only when something is broken: a request that does not
+// settle, a contender that errors with a valid token, a module that does not
+// load. A target that is missed is printed as missed.
+//
+// # Why chromedp
+//
+// The driver is Go with chromedp, like the browser tests in e2e/: the server
+// runs in the same process, so the driver revokes the token and reads the
+// exact number of refresh calls between two page scripts without an HTTP
+// side channel, and the bench needs no second runtime (Node is only the
+// package manager that puts axios, axios-auth-refresh and ky in
+// node_modules, from where the server hands their ES module builds to the
+// page). chromedp turns on CDP network events for each tab; the bench turns
+// them off after navigating, since reporting every request over CDP would
+// cost the browser CPU in the middle of the measurement.
+//
+// # Routes of the bench server
+//
+//	GET  /api/item              200 with a small JSON body for a valid bearer token, else 401
+//	POST /auth/refresh-token    {refreshToken} → {accessToken, refreshToken}; counted
+//	POST /bench/login           a fresh token pair, not counted
+//	POST /bench/revoke          revokes the current access token
+//	GET  /js/, /wasm_exec.js    from the repository root
+//	GET  /node_modules/         the npm packages, served as ES modules
+//	GET  /bench/                the bench pages (bench/page)
+//	GET  /wasm/NAME.wasm        authfetch.wasm or empty.wasm as application/wasm;
+//	                            ?enc=gzip|br sends NAME.wasm.gz|.br with Content-Encoding,
+//	                            ?kbps=N paces the body, ?type=octet hides the wasm type
+package main

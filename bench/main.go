@@ -1,0 +1,190 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// config sizes one run. fullConfig is what `make bench` runs; quickConfig is
+// the smoke run of BENCH_QUICK=1.
+type config struct {
+	quick       bool
+	rounds      int // rounds of the request workloads
+	warmN       int // requests per contender in the warm-up round
+	serialN     int // requests one at a time
+	parallelN   int // requests with inFlight in flight
+	inFlight    int
+	stormN      int // requests of the refresh storm
+	stormRounds int
+	coldRounds  int // cold starts per variant on loopback (and rounds of phases)
+	pacedRounds int // cold starts per variant on the paced link
+	memFirst    int // requests before the first memory reading
+	memTotal    int // requests before the last one
+}
+
+var fullConfig = config{
+	rounds: 5, warmN: 400, serialN: 2000, parallelN: 2000, inFlight: 100,
+	stormN: 1000, stormRounds: 3, coldRounds: 5, pacedRounds: 3,
+	memFirst: 2000, memTotal: 20000,
+}
+
+var quickConfig = config{
+	quick:  true,
+	rounds: 1, warmN: 100, serialN: 200, parallelN: 300, inFlight: 100,
+	stormN: 200, stormRounds: 1, coldRounds: 1, pacedRounds: 0,
+	memFirst: 200, memTotal: 500,
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	quick := flag.Bool("quick", os.Getenv("BENCH_QUICK") != "" && os.Getenv("BENCH_QUICK") != "0",
+		"a smoke run of a few hundred requests (also BENCH_QUICK=1)")
+	out := flag.String("out", "", "write the table to this file (default bench/results.md; none for a quick run)")
+	root := flag.String("root", ".", "the repository root")
+	only := flag.String("only", "", "run only these parts, comma-separated: cold, requests, storm, memory, and profile, which is not in the default run (and write no file unless -out says where)")
+	flag.Parse()
+
+	cfg := fullConfig
+	if *quick {
+		cfg = quickConfig
+	}
+	repoRoot, err := filepath.Abs(*root)
+	if err != nil {
+		return err
+	}
+	parts, err := parseParts(*only)
+	if err != nil {
+		return err
+	}
+	outPath := *out
+	if outPath == "" && !cfg.quick && *only == "" {
+		outPath = filepath.Join(repoRoot, "bench", "results.md")
+	}
+	start := time.Now()
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(os.Stderr, "bench %5.1fs: %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+	}
+
+	tmp, err := os.MkdirTemp("", "authfetch-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	wasmDir := filepath.Join(tmp, "wasm")
+	if err := os.Mkdir(wasmDir, 0o755); err != nil {
+		return err
+	}
+	afSize, emptySize, err := prepareModules(repoRoot, wasmDir)
+	if err != nil {
+		return err
+	}
+	logf("modules ready: authfetch.wasm %s raw, %s brotli", kb(afSize.raw), kb(afSize.brotli))
+
+	srv, err := startServer(repoRoot, filepath.Join(repoRoot, "bench", "page"), wasmDir)
+	if err != nil {
+		return err
+	}
+	defer srv.close()
+
+	if _, err := os.Stat(chromiumPath); err != nil {
+		return fmt.Errorf("bench: needs Chromium at %s: %v", chromiumPath, err)
+	}
+	browserCtx, stop, err := startBrowser(filepath.Join(tmp, "profile"))
+	if err != nil {
+		return err
+	}
+	defer stop()
+	version, err := browserVersion(browserCtx)
+	if err != nil {
+		return err
+	}
+	m := describeMachine(repoRoot, version)
+	logf("%s on %d × %s, server %s", version, m.cpus, m.cpuModel, srv.URL)
+
+	m.loadStart = loadAverage()
+	res := newResults()
+	if parts["cold"] {
+		if err := measureColdStarts(browserCtx, srv, cfg, res, logf); err != nil {
+			return err
+		}
+	}
+	if parts["requests"] || parts["storm"] {
+		p, err := openBenchPage(browserCtx, srv, false, false, contenders...)
+		if err != nil {
+			return err
+		}
+		if parts["requests"] {
+			if err := measureRequests(p, cfg, res, logf); err != nil {
+				p.close()
+				return err
+			}
+		}
+		if parts["storm"] {
+			if err := measureStorms(p, srv, cfg, res, logf); err != nil {
+				p.close()
+				return err
+			}
+		}
+		p.close()
+	}
+	if parts["memory"] {
+		if err := measureMemory(browserCtx, srv, cfg, res, logf); err != nil {
+			return err
+		}
+	}
+	var profiles map[string]profileRun
+	if parts["profile"] {
+		if err := buildNamedModule(repoRoot, wasmDir); err != nil {
+			return err
+		}
+		if profiles, err = measureProfiles(browserCtx, srv, cfg, logf); err != nil {
+			return err
+		}
+	}
+	m.loadEnd = loadAverage()
+
+	table := report(m, cfg, afSize, emptySize, res, time.Since(start))
+	if profiles != nil {
+		table += "\n" + profileReport(profiles, cfg.inFlight)
+	}
+	fmt.Print(table)
+	if outPath != "" {
+		if err := os.WriteFile(outPath, []byte(table), 0o644); err != nil {
+			return err
+		}
+		logf("wrote %s", outPath)
+	}
+	return nil
+}
+
+// parseParts reads -only; empty means every part.
+func parseParts(only string) (map[string]bool, error) {
+	def := []string{"cold", "requests", "storm", "memory"}
+	all := append(def, "profile")
+	parts := map[string]bool{}
+	if only == "" {
+		for _, p := range def {
+			parts[p] = true
+		}
+		return parts, nil
+	}
+	for _, p := range strings.Split(only, ",") {
+		p = strings.TrimSpace(p)
+		if !slices.Contains(all, p) {
+			return nil, fmt.Errorf("bench: -only: unknown part %q; the parts are %s", p, strings.Join(all, ", "))
+		}
+		parts[p] = true
+	}
+	return parts, nil
+}

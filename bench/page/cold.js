@@ -1,0 +1,71 @@
+// Cold start, measured in a fresh page of a fresh browser context: nothing is
+// cached (the server sends no-store) and no compiled module is shared.
+
+/**
+ * authfetch: import the loader, then createAuthFetch until it resolves with a
+ * client (download, compile, instantiate, Go runtime start, client ready).
+ */
+export async function authfetch(wasmURL) {
+  const t0 = performance.now()
+  const { createAuthFetch } = await import('/js/authfetch.js')
+  await createAuthFetch({ wasmURL })
+  return performance.now() - t0
+}
+
+/** The empty Go program: load wasm_exec.js, instantiate, run main until it exits. */
+export async function empty(wasmURL) {
+  const t0 = performance.now()
+  await import('/wasm_exec.js')
+  const go = new globalThis.Go()
+  const { instance } = await WebAssembly.instantiateStreaming(fetch(wasmURL), go.importObject)
+  await go.run(instance)
+  return performance.now() - t0
+}
+
+/**
+ * The same two, split into phases. The module is served as
+ * application/octet-stream, so the loader downloads it whole and calls
+ * WebAssembly.instantiate(bytes), which this wraps to time compile and
+ * instantiate apart; Go.run is wrapped to time the start. Returns null for
+ * phases it could not see (a loader that no longer takes that path).
+ */
+export async function phases(kind, wasmURL) {
+  await import('/wasm_exec.js')
+  const marks = {}
+  const compile = WebAssembly.compile
+  const instantiate = WebAssembly.instantiate
+  WebAssembly.instantiate = async (bytes, imports) => {
+    marks.downloaded = performance.now()
+    const module = bytes instanceof WebAssembly.Module ? bytes : await compile(bytes)
+    marks.compiled = performance.now()
+    const instance = await instantiate(module, imports)
+    marks.instantiated = performance.now()
+    return { module, instance }
+  }
+  const Base = globalThis.Go
+  globalThis.Go = class extends Base {
+    run(instance) {
+      marks.run = performance.now()
+      return super.run(instance)
+    }
+  }
+  const t0 = performance.now()
+  if (kind === 'authfetch') {
+    const { createAuthFetch } = await import('/js/authfetch.js')
+    await createAuthFetch({ wasmURL })
+  } else {
+    const go = new globalThis.Go()
+    const res = await fetch(wasmURL)
+    const { instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject)
+    await go.run(instance)
+  }
+  const end = performance.now()
+  if (!marks.downloaded || !marks.run) return null
+  return {
+    download: marks.downloaded - t0,
+    compile: marks.compiled - marks.downloaded,
+    instantiate: marks.instantiated - marks.compiled,
+    start: end - marks.run,
+    total: end - t0,
+  }
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPairedRatioIsTheMedianOfPerRoundRatios(t *testing.T) {
+	// Round 2 ran on a busy machine: both sides slowed down, the ratio did not.
+	got := pairedRatio([]float64{110, 330, 120}, []float64{100, 300, 100})
+	if got != 1.1 {
+		t.Fatalf("pairedRatio = %v, want 1.1", got)
+	}
+}
+
+func TestReportMarksTargetsMetAndMissed(t *testing.T) {
+	cfg := quickConfig
+	res := newResults()
+	res.throughput["200 one at a time"] = map[string][]float64{"plain": {100}, "authfetch": {130}, "axios": {150}, "ky": {105}}
+	res.throughput["300 with 100 in flight"] = map[string][]float64{"plain": {100}, "authfetch": {105}, "axios": {150}, "ky": {105}}
+	res.storm = map[string][]stormRun{
+		"plain":     {{MS: 100, OK: 200}},
+		"authfetch": {{MS: 250, OK: 200, RefreshCalls: 1}},
+		"axios":     {{MS: 120, OK: 1, Unauthorized: 199, RefreshCalls: 1}},
+		"ky":        {{MS: 300, OK: 200, RefreshCalls: 40}},
+	}
+	res.refreshRTT = []float64{5}
+	for _, enc := range encodings {
+		res.cold[coldKey{"authfetch", enc, 0}] = []float64{300}
+		res.cold[coldKey{"empty", enc, 0}] = []float64{100}
+	}
+	res.memory["authfetch"] = memRun{wasm: [3]float64{1e6, 2e6, 2e6}}
+	out := report(machine{cpus: 2, loadStart: "0.5", loadEnd: "0.7"}, cfg, sizes{raw: 3e6, gzip: 900e3, brotli: 600e3}, sizes{raw: 2e6, gzip: 540e3, brotli: 418e3}, res, 0)
+
+	for _, want := range []string{
+		"| `api.fetch`, 100 in flight: ≤ 1.10× plain fetch | 1.05× (105 ms vs 100 ms) | met |",
+		"| `api.fetch`, one at a time: ≤ 1.15× plain fetch | 1.30× (130 ms vs 100 ms) | **missed** |",
+		"| storm of 200: exactly 1 refresh call | per round: 1 | met |",
+		"| `authfetch.wasm` ≤ 650 KB brotli -q 11 | 600 KB | met |",
+		"| `authfetch.wasm` ≤ 850 KB gzip -9 | 900 KB | **missed** |",
+		"unknown (linear memory flat)",
+		"| refresh calls per round | – | 1 | 1 | 40 |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "machine was busy") {
+		t.Errorf("a load under the CPU count is not busy:\n%s", out)
+	}
+}
