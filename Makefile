@@ -29,7 +29,7 @@ demo: build
 test: deps lint test-native test-types test-browser fuzz-short soak-short
 
 lint:
-	@test -z "$$(gofmt -l *.go wasm web e2e soak)" || { gofmt -l *.go wasm web e2e soak; echo 'gofmt: the files above need formatting'; exit 1; }
+	@test -z "$$(gofmt -l *.go wasm web e2e soak bench internal)" || { gofmt -l *.go wasm web e2e soak bench internal; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet . ./wasm/...
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/authfetch/authfetch/internal/headless"
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
@@ -19,16 +20,7 @@ const chromiumPath = "/usr/bin/chromium"
 // startBrowser starts headless Chromium with a fresh profile in profileDir
 // and returns the context of its first tab.
 func startBrowser(profileDir string) (context.Context, func(), error) {
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
+	ctx, stop, err := headless.Start(chromiumPath, profileDir,
 		// A tab that CDP opens is not focused: without these, Chromium
 		// lowers its renderer's priority (nice +5 here) and throttles its
 		// timers, which Go's scheduler in the module relies on. A user's tab
@@ -36,13 +28,9 @@ func startBrowser(profileDir string) (context.Context, func(), error) {
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-		chromedp.UserDataDir(profileDir),
 	)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	stop := func() { cancel(); cancelAlloc() }
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		stop()
-		return nil, nil, fmt.Errorf("bench: starting %s: %w", chromiumPath, err)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bench: %w", err)
 	}
 	return ctx, stop, nil
 }

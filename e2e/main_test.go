@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chromedp/chromedp"
+	"github.com/authfetch/authfetch/internal/headless"
 )
 
 // chromiumPath is the browser the tests drive.
@@ -74,25 +74,7 @@ func buildModule(dir string) (string, error) {
 // startBrowser starts headless Chromium with a fresh profile in profileDir and
 // returns the context of its first tab.
 func startBrowser(profileDir string) (context.Context, func(), error) {
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profileDir),
-	)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	stop := func() { cancel(); cancelAlloc() }
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		stop()
-		return nil, nil, err
-	}
-	return ctx, stop, nil
+	return headless.Start(chromiumPath, profileDir)
 }
 
 func fail(format string, args ...any) int {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authfetch/authfetch/internal/headless"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/network"
@@ -61,21 +62,11 @@ func soak(c config, srv *servers) (*result, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(profile)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(c.chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	ctx, stop, err := headless.Start(c.chromium, profile)
+	if err != nil {
+		return nil, fmt.Errorf("soak: %w", err)
+	}
+	defer stop()
 	var (
 		mu      sync.Mutex
 		console []string // guarded by mu: what the page logged
