@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // encodings are the precompressed copies make build writes beside the module,
@@ -37,8 +38,10 @@ func precompressed(path string) http.Handler {
 			}
 			defer f.Close()
 			info, err := f.Stat()
-			if err != nil || info.ModTime().Before(raw.ModTime()) {
-				continue // a copy of an older build
+			// A copy of an older build is not served. Whole seconds: brotli
+			// gives its output the input's mtime without the fraction.
+			if err != nil || info.ModTime().Before(raw.ModTime().Truncate(time.Second)) {
+				continue
 			}
 			w.Header().Set("Content-Encoding", e.name)
 			http.ServeContent(w, r, "", info.ModTime(), f)

@@ -24,6 +24,14 @@ func TestPrecompressedModule(t *testing.T) {
 	}
 	write(module, "raw", time.Hour)
 	write(module+".br", "brotli", 0)
+	// brotli stamps its output with the module's mtime in whole seconds.
+	built := time.Now().Add(-time.Hour).Truncate(time.Second).Add(400 * time.Millisecond)
+	if err := os.Chtimes(module, built, built); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(module+".br", built.Truncate(time.Second), built.Truncate(time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	write(module+".gz", "gzip", 2*time.Hour) // older than the module: stale
 
 	tests := []struct {
