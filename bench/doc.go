@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command bench measures authfetch against what an app would use instead, in
 // one run of headless Chromium against one server on 127.0.0.1, and prints a
 // table of medians and ratios that it also writes to bench/results.md.

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package e2e holds the browser acceptance tests of authfetch: they build the
 // WebAssembly module, load it with js/authfetch.js in headless Chromium, and
 // check the behaviour that /work/shared/API.md promises against scriptable

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command soak is authfetch's chaos soak (issue 3): it builds the module,
 // serves it with a chaotic API on 127.0.0.1, drives headless Chromium with
 // chromedp through many requests from several clients at once, prints a table

@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // pageSetup runs once in the page, with B (origin B's URL), SEED and

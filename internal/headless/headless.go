@@ -1,7 +1,13 @@
+//go:build !js
+
 // Package headless starts the Debian Chromium that the browser tests, the
 // soak and the bench drive, with the flags known to work on these machines
 // (shared/RECIPES.md): without the background-networking flags, Chromium's
 // connections are refused by the closed network, many at a time.
+//
+// It, and the e2e, soak and bench packages that use it, are tagged !js: they
+// drive a browser from the host, and chromedp does not build for js/wasm, so
+// GOOS=js GOARCH=wasm go vet ./... passes over them.
 package headless
 
 import (
