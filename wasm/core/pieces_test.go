@@ -465,3 +465,10 @@ func TestOriginAllowed(t *testing.T) {
 	assert.False(t, originAllowed("", []string{""}), "an empty origin is never allowed")
 	assert.False(t, originAllowed("https://app.example.com", nil))
 }
+
+func TestSetTokensFiresWhenOnlyTheRefreshTokenChanges(t *testing.T) {
+	e := newEnv(t, Tokens{"A1", "R1"}, "", newFakeTransport(answer{}), nil)
+	e.session.SetTokens(Tokens{"A1", "R2"})
+	e.session.SetTokens(Tokens{"A1", "R2"}) // the same pair: nothing changed
+	assert.Equal(t, []Event{{Kind: EventTokens, AccessToken: "A1"}}, e.events.all())
+}

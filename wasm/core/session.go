@@ -85,19 +85,24 @@ func (s *Session) emit(ev Event) {
 func (s *Session) AccessToken() string { return s.store.Access() }
 
 // SetTokens stores a new pair (after a login); an empty refresh token removes
-// the stored one. It fires EventTokens when the access token changed.
-func (s *Session) SetTokens(t Tokens) {
-	s.store.Set(t)
-	s.announceTokens()
-}
+// the stored one. It fires EventTokens when the stored pair changed.
+func (s *Session) SetTokens(t Tokens) { s.replaceTokens(t) }
 
 // ClearTokens removes both tokens (a logout) and fires EventTokens when there
-// was an access token. The other tabs' records of spent refresh tokens are
-// dropped too, in the background: they hold the tokens a logout must end.
+// were any. The other tabs' records of spent refresh tokens are dropped too,
+// in the background: they hold the tokens a logout must end.
 func (s *Session) ClearTokens() {
-	s.store.Clear()
-	s.announceTokens()
+	s.replaceTokens(Tokens{})
 	go func() { _ = s.tabs.Exclusive(0, s.tabs.Forget) }()
+}
+
+// replaceTokens stores t and fires EventTokens when the stored pair changed,
+// even if only the refresh token did.
+func (s *Session) replaceTokens(t Tokens) {
+	before := Tokens{s.store.Access(), s.store.Refresh()}
+	s.store.Set(t)
+	after := Tokens{s.store.Access(), s.store.Refresh()}
+	s.announce(after.Access, after != before)
 }
 
 // TokensChangedElsewhere tells the session that another tab wrote the
@@ -107,10 +112,13 @@ func (s *Session) TokensChangedElsewhere() { s.announceTokens() }
 
 // announceTokens fires EventTokens when the stored access token differs from
 // the one last announced.
-func (s *Session) announceTokens() {
-	access := s.store.Access()
+func (s *Session) announceTokens() { s.announce(s.store.Access(), false) }
+
+// announce fires EventTokens with access when it differs from the access
+// token last announced, or when force is set.
+func (s *Session) announce(access string, force bool) {
 	s.mu.Lock()
-	changed := access != s.announced
+	changed := force || access != s.announced
 	s.announced = access
 	s.mu.Unlock()
 	if changed {

@@ -59,7 +59,7 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	url := out.template.Get("url").String()
 	out.origin = core.Origin(url)
 	req := core.Request{
-		Origin:           core.Origin(url),
+		Origin:           out.origin,
 		HasAuthorization: out.template.Get("headers").Call("has", "Authorization").Bool(),
 		SkipAuth:         flags.skipAuth || withoutQuery(url) == withoutQuery(c.refreshURL),
 		SkipAuthRefresh:  flags.skipAuthRefresh,
