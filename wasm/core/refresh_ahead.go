@@ -1,7 +1,6 @@
 package core
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -84,11 +83,4 @@ func (s *Session) expiry(access string) (time.Time, bool) {
 	s.expCache = cachedExpiry{token: access, exp: exp, ok: ok}
 	s.mu.Unlock()
 	return exp, ok
-}
-
-func panicText(p any) string {
-	if err, ok := p.(error); ok {
-		return err.Error()
-	}
-	return fmt.Sprint(p)
 }

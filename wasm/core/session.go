@@ -325,3 +325,11 @@ func (s *Session) apply(res RefreshResult) {
 		s.emit(Event{Kind: EventRefreshError, Status: res.Status, Reason: res.Reason})
 	}
 }
+
+// panicText describes a recovered panic for a reason string.
+func panicText(p any) string {
+	if err, ok := p.(error); ok {
+		return err.Error()
+	}
+	return fmt.Sprint(p)
+}
