@@ -31,7 +31,7 @@ func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 		res.cold[coldKey{"authfetch", enc, 0}] = []float64{300}
 		res.cold[coldKey{"empty", enc, 0}] = []float64{100}
 	}
-	res.memory["authfetch"] = memRun{wasm: [3]float64{1e6, 2e6, 2e6}}
+	res.memory["authfetch"] = memRun{goHeap: [3]float64{1e6, 1.5e6, 1.55e6}, liveFuncs: [3]float64{10, 10, 10}, wasm: [3]float64{1e6, 2e6, 2e6}}
 	out := report(machine{cpus: 2, loadStart: "0.5", loadEnd: "0.7"}, cfg, sizes{raw: 3e6, gzip: 900e3, brotli: 600e3}, sizes{raw: 2e6, gzip: 540e3, brotli: 418e3}, res, 0)
 
 	for _, want := range []string{
@@ -40,7 +40,7 @@ func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 		"| storm of 200: exactly 1 refresh call | per round: 1 | met |",
 		"| `authfetch.wasm` ≤ 650 KB brotli -q 11 | 600 KB | met |",
 		"| `authfetch.wasm` ≤ 850 KB gzip -9 | 900 KB | **missed** |",
-		"unknown (linear memory flat)",
+		"Go heap 1.50 MB → 1.55 MB, live js.Funcs 10 → 10 | met |",
 		"| refresh calls per round | – | 1 | 1 | 40 |",
 	} {
 		if !strings.Contains(out, want) {
@@ -49,5 +49,27 @@ func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 	}
 	if strings.Contains(out, "machine was busy") {
 		t.Errorf("a load under the CPU count is not busy:\n%s", out)
+	}
+}
+
+func TestReportMarksALeakAsMissed(t *testing.T) {
+	for name, mem := range map[string]memRun{
+		"a js.Func per request": {goHeap: [3]float64{1e6, 1e6, 1e6}, liveFuncs: [3]float64{10, 2010, 20010}},
+		"heap growing":          {goHeap: [3]float64{1e6, 1.2e6, 3e6}, liveFuncs: [3]float64{10, 10, 10}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res := newResults()
+			res.memory["authfetch"] = mem
+			out := report(machine{cpus: 2}, quickConfig, sizes{}, sizes{}, res, 0)
+			row := ""
+			for _, line := range strings.Split(out, "\n") {
+				if strings.Contains(line, "| Go heap and live") {
+					row = line
+				}
+			}
+			if !strings.HasSuffix(row, "| **missed** |") {
+				t.Errorf("a leak is not marked missed: %q", row)
+			}
+		})
 	}
 }

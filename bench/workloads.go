@@ -62,13 +62,17 @@ type phases struct {
 
 // memRun is a contender's memory in a page of its own.
 type memRun struct {
-	heap   [3]float64 // JS heap bytes after loading, after the first requests, after all
-	wasm   [3]float64 // authfetch: bytes of the module's linear memory
-	goRefs [3]float64 // authfetch: JS values that Go holds references to
+	heap      [3]float64 // JS heap bytes after loading, after the first requests, after all
+	goHeap    [3]float64 // authfetch: bytes of live Go heap (moduleStats)
+	liveFuncs [3]float64 // authfetch: js.Funcs made and not released (moduleStats)
+	wasm      [3]float64 // authfetch: bytes of the module's linear memory
+	goRefs    [3]float64 // authfetch: JS values that Go holds references to
 }
 
 // snapshot is probe.js' view of the module.
 type snapshot struct {
+	GoHeap     float64 `json:"goHeap"`
+	LiveFuncs  float64 `json:"liveFuncs"`
 	WasmMemory float64 `json:"wasmMemory"`
 	GoRefs     float64 `json:"goRefs"`
 }
@@ -264,8 +268,9 @@ const crossingRequests = 1000
 
 // measureMemory loads each contender alone in a fresh page and reads the JS
 // heap after a forced collection: after loading, after memFirst requests and
-// after memTotal. For authfetch it also reads the module's linear memory and
-// the JS values Go holds, then counts the crossings of crossingRequests more.
+// after memTotal. For authfetch it also reads the module's Go heap and live
+// js.Funcs (moduleStats), its linear memory and the JS values Go holds, then
+// counts the crossings of crossingRequests more.
 func measureMemory(root context.Context, srv *apiServer, cfg config, res *results, log func(string, ...any)) error {
 	for _, c := range contenders {
 		isAuthfetch := c == "authfetch"
@@ -294,6 +299,7 @@ func measureMemory(root context.Context, srv *apiServer, cfg config, res *result
 					return err
 				}
 				if s != nil {
+					m.goHeap[i], m.liveFuncs[i] = s.GoHeap, s.LiveFuncs
 					m.wasm[i], m.goRefs[i] = s.WasmMemory, s.GoRefs
 				}
 			}

@@ -148,3 +148,18 @@ export interface AuthFetch {
  * bad option or says what failed to load and where.
  */
 export function createAuthFetch(options?: AuthFetchOptions): Promise<AuthFetch>
+
+/** What the page's one module holds; flat over many requests unless something leaks. */
+export interface ModuleStats {
+  /** Bytes of live Go heap objects after a garbage collection (runtime.MemStats.HeapAlloc). */
+  heapBytes: number
+  /** Live Go heap objects. */
+  heapObjects: number
+  /** Go garbage collections so far. */
+  gcCycles: number
+  /** JS callbacks (js.Func) made by the module and not yet released: each client holds 7, each request in flight 2 or 3. */
+  liveFuncs: number
+}
+
+/** Reports the module's Go heap and live callbacks, for finding leaks; it collects Go garbage first (a few ms). null when no module is running. */
+export function moduleStats(): Promise<ModuleStats | null>

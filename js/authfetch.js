@@ -96,6 +96,16 @@ export async function createAuthFetch(options = {}) {
   return wrap(handle, listeners)
 }
 
+/**
+ * Reports what the page's one module holds: its Go heap and the callbacks
+ * (js.Func) it has made and not released. Both stay flat while requests come
+ * and go unless something leaks. Resolves to null when no module is running.
+ */
+export async function moduleStats() {
+  const module = running && await running.catch(() => null)
+  return module ? module.moduleStats() : null
+}
+
 /** Calls each listener; one that throws is reported and does not stop the others. */
 function emit(fns, detail) {
   Object.freeze(detail)

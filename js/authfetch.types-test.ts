@@ -1,6 +1,6 @@
 // Compiled by `make test` with tsc --noEmit: it fails when authfetch.d.ts stops
 // accepting what the README shows, or starts accepting what it should refuse.
-import { createAuthFetch, type AuthFetch, type AuthFetchStats } from './authfetch.js'
+import { createAuthFetch, moduleStats, type AuthFetch, type AuthFetchStats } from './authfetch.js'
 
 export async function usage(): Promise<void> {
   const api: AuthFetch = await createAuthFetch({
@@ -30,6 +30,8 @@ export async function usage(): Promise<void> {
   console.log(res.status, token, ok, stats.refreshes + stats.adoptions)
   stop()
   api.close()
+  const held = await moduleStats()
+  console.log(held === null ? 0 : held.heapBytes + held.liveFuncs)
 
   // @ts-expect-error storage is 'local', 'session' or 'memory'
   await createAuthFetch({ storage: 'disk' })

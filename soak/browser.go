@@ -23,6 +23,8 @@ import (
 type sample struct {
 	Requests  int     // requests sent so far
 	JSHeap    float64 // bytes of JS heap in use, after a forced GC
+	GoHeap    float64 `json:"goHeap"`    // bytes of live Go heap after a GC (moduleStats)
+	LiveFuncs float64 `json:"liveFuncs"` // js.Funcs made and not released (moduleStats)
 	WasmBytes float64 `json:"wasmBytes"` // the module's linear memory (the Go heap lives in it; it never shrinks)
 	LiveRefs  float64 `json:"liveRefs"`  // JS values the Go side holds (js.Value and js.Func references), after a forced Go GC
 
@@ -46,7 +48,6 @@ type summary struct {
 	Events             map[string]map[string]int `json:"events"`
 	Relogins           int                       `json:"relogins"`
 	LoginErrors        []string                  `json:"loginErrors"`
-	GCFetches          int                       `json:"gcFetches"`
 	Stats              []map[string]any          `json:"stats"`
 }
 

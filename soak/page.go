@@ -34,7 +34,6 @@ const soak = window.soak = {
 	events: {},           // session → { refresh, authfailure, refresherror }
 	relogins: 0,
 	loginErrors: [],
-	gcFetches: 0,         // the fetches of forceGoGC
 };
 
 // sessions: where each session keeps its tokens, and its clients.
@@ -97,7 +96,7 @@ globalThis.Go = class extends WasmExecGo {
 	constructor() { super(); soak.go = this; }
 };
 
-const { createAuthFetch } = await import('/js/authfetch.js');
+const { createAuthFetch, moduleStats } = await import('/js/authfetch.js');
 
 async function login(s) {
 	const r = await realFetch('/login?s=' + s, { method: 'POST' });
@@ -188,24 +187,19 @@ soak.round = async (from, count, inflight, limitMs) => {
 	const all = Promise.all(Array.from({ length: Math.min(inflight, count) }, worker));
 	await Promise.race([all, new Promise(r => setTimeout(r, limitMs))]);
 	const before = soak.measure();
-	await soak.forceGoGC();
-	return { ...soak.measure(), liveRefsBeforeGC: before.liveRefs };
+	const held = await soak.goStats();
+	return { ...soak.measure(), goHeap: held.heapBytes, liveFuncs: held.liveFuncs, liveRefsBeforeGC: before.liveRefs };
 };
 
-// forceGoGC makes the Go runtime collect garbage, without help from the
-// module: it hands the module 4 MB strings (the URLs of fetches aborted
-// before they are sent), which Go copies onto its heap. The growth triggers a
-// collection, and its finalizers release the JS values Go no longer holds.
-// Without it, the count of JS values held by Go is a sawtooth that follows
-// Go's GC cycle, not a leak. The module could export runtime.GC instead.
-soak.forceGoGC = async () => {
-	const { c } = soak.clients[0];
-	const big = '/gc?' + 'x'.repeat(4 << 20);
-	for (let i = 0; i < 6; i++) {
-		soak.gcFetches++;
-		await c.fetch(big, { skipAuth: true, signal: AbortSignal.abort() }).catch(() => {});
-		await new Promise(r => setTimeout(r, 0));
-	}
+// goStats asks the module for its Go heap and live js.Funcs. moduleStats
+// collects Go's garbage; the second call, a turn of the event loop later,
+// comes after the finalizers of the first have released the JS values Go no
+// longer holds. Without that, the count of JS values held by Go is a sawtooth
+// that follows Go's GC cycle, not a leak.
+soak.goStats = async () => {
+	await moduleStats();
+	await new Promise(r => setTimeout(r, 0));
+	return moduleStats();
 };
 
 // measure reports the module's memory and its table of live JS values.
@@ -238,7 +232,7 @@ soak.summary = () => {
 		staleSends: soak.staleSends.slice(0, 20), staleSendCount: soak.staleSends.length,
 		refreshMaxInFlight: soak.refreshMaxInFlight, refreshWithAuth: soak.refreshWithAuth,
 		refreshMs: soak.refreshMs,
-		events: soak.events, relogins: soak.relogins, loginErrors: soak.loginErrors, gcFetches: soak.gcFetches,
+		events: soak.events, relogins: soak.relogins, loginErrors: soak.loginErrors,
 		stats: soak.clients.map(({ s, c }) => ({ s, ...c.stats() })),
 	};
 };

@@ -1,6 +1,7 @@
 // Instrumentation for the memory page: it must be imported before authfetch
 // loads. It subclasses wasm_exec.js' Go, so the page can read the module's
-// linear memory and the table of JS values that Go holds, and count, while
+// linear memory and the table of JS values that Go holds beside the Go heap
+// and js.Funcs that authfetch's moduleStats() reports, and count, while
 // counting is on, every js.FuncOf (Go calls _makeFuncWrapper), every entry
 // from JS into Go (_resume) and every import the module calls (syscall/js.*
 // is one Go→JS crossing each). It only observes; nothing of authfetch changes.
@@ -37,11 +38,18 @@ globalThis.Go = class extends Base {
   }
 }
 
-/** What the module holds now: linear memory and live JS values referenced from Go. */
-export function snapshot() {
+/**
+ * What the module holds now: its Go heap and live js.Funcs (authfetch's own
+ * moduleStats), linear memory and live JS values referenced from Go.
+ */
+export async function snapshot() {
   const { go, instance } = probe
   if (!go || !instance) return null
+  const { moduleStats } = await import('/js/authfetch.js')
+  const held = await moduleStats()
   return {
+    goHeap: held.heapBytes,
+    liveFuncs: held.liveFuncs,
     wasmMemory: instance.exports.mem.buffer.byteLength,
     goRefs: go._values.length - go._idPool.length,
   }

@@ -16,14 +16,14 @@ func watchSignal(signal js.Value) (ctx context.Context, stop func()) {
 		cancel(&JSError{Value: signal.Get("reason")})
 		return ctx, func() {}
 	}
-	onAbort := js.FuncOf(func(js.Value, []js.Value) any {
+	onAbort := funcOf(func(js.Value, []js.Value) any {
 		cancel(&JSError{Value: signal.Get("reason")})
 		return nil
 	})
 	signal.Call("addEventListener", "abort", onAbort)
 	return ctx, func() {
 		signal.Call("removeEventListener", "abort", onAbort)
-		onAbort.Release()
+		release(onAbort)
 		cancel(nil)
 	}
 }

@@ -35,7 +35,7 @@ func (c *client) handle() js.Value {
 	}
 	obj := jsObject.New()
 	for name, m := range methods {
-		f := js.FuncOf(func(_ js.Value, args []js.Value) any { return m(args) })
+		f := funcOf(func(_ js.Value, args []js.Value) any { return m(args) })
 		c.funcs = append(c.funcs, f)
 		obj.Set(name, f)
 	}
@@ -141,7 +141,7 @@ func (c *client) close() {
 	c.unsubscribe()
 	c.release()
 	for _, f := range c.funcs {
-		f.Release()
+		release(f)
 	}
 	c.funcs = nil
 }

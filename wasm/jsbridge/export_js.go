@@ -13,13 +13,14 @@ import (
 const readyCallback = "__authfetchReady"
 
 // Start hands the module's exports to js/authfetch.js: newClient(options,
-// emit), which returns a Promise of a client handle. Its js.Func lives as long
-// as the module.
+// emit), which returns a Promise of a client handle, and moduleStats(). Their
+// js.Funcs live as long as the module.
 func Start() {
-	newClient := js.FuncOf(func(_ js.Value, args []js.Value) any {
+	newClient := funcOf(func(_ js.Value, args []js.Value) any {
 		return createClient(arg(args, 0), arg(args, 1))
 	})
-	exports := js.ValueOf(map[string]any{"newClient": newClient})
+	stats := funcOf(func(js.Value, []js.Value) any { return moduleStats() })
+	exports := js.ValueOf(map[string]any{"newClient": newClient, "moduleStats": stats})
 	ready := global.Get(readyCallback)
 	if ready.Type() != js.TypeFunction {
 		global.Get("console").Call("error", "authfetch: load the module with js/authfetch.js (no "+readyCallback+" callback found)")

@@ -27,14 +27,14 @@ func openIDB() (js.Value, error) {
 	if err := catch(func() error { req = factory.Call("open", idbName, 1); return nil }); err != nil {
 		return js.Value{}, err
 	}
-	upgrade := js.FuncOf(func(js.Value, []js.Value) any {
+	upgrade := funcOf(func(js.Value, []js.Value) any {
 		db := req.Get("result")
 		if !db.Get("objectStoreNames").Call("contains", idbStore).Bool() {
 			db.Call("createObjectStore", idbStore)
 		}
 		return nil
 	})
-	defer upgrade.Release()
+	defer release(upgrade)
 	req.Set("onupgradeneeded", upgrade)
 	if err := idbWait(req, "onsuccess"); err != nil {
 		return js.Value{}, err
@@ -82,16 +82,16 @@ func idbPut(db js.Value, key string, value js.Value) error {
 // oncomplete, or for its error or abort.
 func idbWait(target js.Value, done string) error {
 	ch := make(chan error, 1)
-	ok := js.FuncOf(func(js.Value, []js.Value) any {
+	ok := funcOf(func(js.Value, []js.Value) any {
 		ch <- nil
 		return nil
 	})
-	failed := js.FuncOf(func(js.Value, []js.Value) any {
+	failed := funcOf(func(js.Value, []js.Value) any {
 		ch <- fmt.Errorf("authfetch: IndexedDB %s: %s", idbName, errorText(target.Get("error")))
 		return nil
 	})
-	defer ok.Release()
-	defer failed.Release()
+	defer release(ok)
+	defer release(failed)
 	target.Set(done, ok)
 	target.Set("onerror", failed)
 	target.Set("onabort", failed)

@@ -37,17 +37,17 @@ func await(p js.Value) (js.Value, error) {
 	}
 	ch := make(chan settled, 1)
 	var onFulfilled, onRejected js.Func
-	release := func() {
-		onFulfilled.Release()
-		onRejected.Release()
+	releaseBoth := func() {
+		release(onFulfilled)
+		release(onRejected)
 	}
-	onFulfilled = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		release()
+	onFulfilled = funcOf(func(_ js.Value, args []js.Value) any {
+		releaseBoth()
 		ch <- settled{value: arg(args, 0)}
 		return nil
 	})
-	onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		release()
+	onRejected = funcOf(func(_ js.Value, args []js.Value) any {
+		releaseBoth()
 		ch <- settled{err: &JSError{Value: arg(args, 0)}}
 		return nil
 	})

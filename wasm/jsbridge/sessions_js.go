@@ -68,7 +68,7 @@ func openSession(cfg config) *liveSession {
 // (the storage event fires only in the tabs that did not write). It returns
 // the function that stops listening.
 func followOtherTabs(session *core.Session, accessKey, refreshKey string) (stop func()) {
-	onStorage := js.FuncOf(func(_ js.Value, args []js.Value) any {
+	onStorage := funcOf(func(_ js.Value, args []js.Value) any {
 		e := arg(args, 0)
 		key := e.Get("key")
 		if key.IsNull() || key.String() == accessKey || key.String() == refreshKey {
@@ -79,7 +79,7 @@ func followOtherTabs(session *core.Session, accessKey, refreshKey string) (stop 
 	global.Call("addEventListener", "storage", onStorage)
 	return func() {
 		global.Call("removeEventListener", "storage", onStorage)
-		onStorage.Release()
+		release(onStorage)
 	}
 }
 

@@ -43,11 +43,11 @@ func newWebTabs(key string) (core.Tabs, bool) {
 func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
 	granted := make(chan struct{})
 	held := jsPromise.Call("withResolvers")
-	onGranted := js.FuncOf(func(js.Value, []js.Value) any {
+	onGranted := funcOf(func(js.Value, []js.Value) any {
 		close(granted)
 		return held.Get("promise")
 	})
-	defer onGranted.Release()
+	defer release(onGranted)
 	opts := jsObject.New()
 	if wait > 0 {
 		opts.Set("signal", global.Get("AbortSignal").Call("timeout", wait.Milliseconds()))
