@@ -33,7 +33,7 @@ type throughput struct {
 }
 
 // stormRun is how one refresh storm ended, as bench.storm reports it, plus
-// the refresh calls the server counted.
+// the refresh calls and API requests the server counted.
 type stormRun struct {
 	MS             float64 `json:"ms"`
 	OK             int     `json:"ok"`
@@ -42,6 +42,7 @@ type stormRun struct {
 	Rejected       int     `json:"rejected"`
 	FirstRejection string  `json:"firstRejection"`
 	RefreshCalls   int64   `json:"-"`
+	APICalls       int64   `json:"-"`
 }
 
 // coldKey names one cold-start variant.
@@ -190,7 +191,7 @@ func measureStorms(p *page, srv *apiServer, cfg config, res *results, log func(s
 			if err != nil {
 				return err
 			}
-			run.RefreshCalls = srv.refreshes.Load()
+			run.RefreshCalls, run.APICalls = srv.refreshes.Load(), srv.apiCalls.Load()
 			if run.Rejected > 0 {
 				return fmt.Errorf("bench: storm: %s: %d of %d requests rejected without an HTTP answer; the first: %s", c, run.Rejected, cfg.stormN, run.FirstRejection)
 			}

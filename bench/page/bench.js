@@ -78,18 +78,25 @@ export async function storm(name, n) {
   return out
 }
 
-/** Times one refresh round trip with the browser's fetch (and stores the new pair). */
+/**
+ * Times a refresh round trip with the browser's fetch (and stores the new
+ * pair): the median of five in a row, so that one slow moment of the page
+ * does not stand for the round trip the storm target adds.
+ */
 export async function refreshRoundTrip() {
-  const t0 = performance.now()
-  const res = await fetch('/auth/refresh-token', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ refreshToken: localStorage.getItem('refreshToken') }),
-  })
-  const t = await res.json()
-  const ms = performance.now() - t0
-  if (!res.ok) throw new Error(`refresh: HTTP ${res.status}`)
-  localStorage.setItem('accessToken', t.accessToken)
-  localStorage.setItem('refreshToken', t.refreshToken)
-  return ms
+  const times = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    const res = await fetch('/auth/refresh-token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: localStorage.getItem('refreshToken') }),
+    })
+    const t = await res.json()
+    times.push(performance.now() - t0)
+    if (!res.ok) throw new Error(`refresh: HTTP ${res.status}`)
+    localStorage.setItem('accessToken', t.accessToken)
+    localStorage.setItem('refreshToken', t.refreshToken)
+  }
+  return times.sort((a, b) => a - b)[2]
 }
