@@ -87,8 +87,11 @@ func (c *Client) request(req *http.Request) core.Request {
 
 // send clones req, as golang.org/x/oauth2's Transport does, so the caller's
 // request is never modified; a second attempt takes a fresh body from GetBody.
-func (c *Client) send(ctx context.Context, req *http.Request, bearer string) (core.Response, error) {
-	attempt := req.Clone(ctx)
+// The attempt keeps req's own context: the core's ends when send returns, and
+// the response body is read after that. (Attempts are not called off here:
+// a Go transport has no queue per origin for them to wait in.)
+func (c *Client) send(_ context.Context, req *http.Request, bearer string) (core.Response, error) {
+	attempt := req.Clone(req.Context())
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {

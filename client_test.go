@@ -203,3 +203,27 @@ func get(t *testing.T, url string) *http.Request {
 	require.NoError(t, err)
 	return req
 }
+
+// The body of the response is read after Fetch returns, when the core is done
+// with the attempt: it must still be readable to its end.
+func TestTheBodyIsReadableAfterFetchReturns(t *testing.T) {
+	second := make(chan struct{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "first half, ")
+		w.(http.Flusher).Flush()
+		<-second
+		io.WriteString(w, "second half")
+	}))
+	defer api.Close()
+	c, err := New(Options{RefreshURL: api.URL + "/refresh"})
+	require.NoError(t, err)
+	c.SetTokens(Tokens{Access: "a1", Refresh: "r1"})
+
+	res, err := c.Fetch(context.Background(), get(t, api.URL+"/me"))
+	require.NoError(t, err)
+	defer res.Body.Close()
+	close(second)
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "first half, second half", string(body))
+}
