@@ -4,6 +4,7 @@ package jsbridge
 
 import (
 	"fmt"
+	"sync"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/wasm/core"
@@ -15,6 +16,24 @@ import (
 type webStorage struct {
 	area js.Value
 	name string // "localStorage" or "sessionStorage", for messages
+}
+
+// storageKeys holds each key read as a JS string, made once: a page reads the
+// same two keys for every request.
+var storageKeys = struct {
+	mu sync.Mutex
+	m  map[string]js.Value
+}{m: map[string]js.Value{}}
+
+func storageKey(key string) js.Value {
+	storageKeys.mu.Lock()
+	defer storageKeys.mu.Unlock()
+	v, ok := storageKeys.m[key]
+	if !ok {
+		v = js.ValueOf(key)
+		storageKeys.m[key] = v
+	}
+	return v
 }
 
 // openWebStorage returns the named Web Storage area, or an error when the
@@ -39,7 +58,7 @@ func openWebStorage(name string) (core.Storage, error) {
 
 func (s webStorage) Get(key string) (value string, err error) {
 	err = catch(func() error {
-		switch v := s.area.Call("getItem", key); v.Type() {
+		switch v := s.area.Call("getItem", storageKey(key)); v.Type() {
 		case js.TypeString:
 			value = v.String()
 		case js.TypeNull, js.TypeUndefined:
