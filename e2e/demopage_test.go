@@ -67,14 +67,17 @@ func TestTheDemoTimelineShowsOneRefreshForAStorm(t *testing.T) {
 
 	rows := eval[[]timelineRow](t, tb, `return [...document.querySelectorAll('#timeline [data-request]')].map(li => ({ ...li.dataset }))`)
 	require.Len(t, rows, storm, "one row per request of the storm")
-	retried := 0
+	retried, got401 := 0, 0
 	for i, r := range rows {
 		require.Equal(t, "settled", r.State, "row %d", i+1)
 		require.Equal(t, "200", r.Status, "row %d", i+1)
 		if r.Retried == "true" {
 			retried++
 			require.Equal(t, "2", r.Attempts, "row %d: a retried request is sent twice", i+1)
-			require.Equal(t, "401", r.FirstStatus, "row %d: retried after a 401", i+1)
+			require.Contains(t, []string{"401", "called-off"}, r.FirstStatus, "row %d: retried after a 401, or called off by another's", i+1)
+			if r.FirstStatus == "401" {
+				got401++
+			}
 		} else {
 			require.Equal(t, "1", r.Attempts, "row %d", i+1)
 			require.Equal(t, "200", r.FirstStatus, "row %d: a request sent once waited for the refresh", i+1)
@@ -88,8 +91,10 @@ func TestTheDemoTimelineShowsOneRefreshForAStorm(t *testing.T) {
 	require.Equal(t, "200", bands[0]["status"])
 	require.Equal(t, demoStats{Logins: 1, RefreshCalls: 1}, site.stats(t), "the server saw one refresh")
 
-	require.Equal(t, retried, eval[int](t, tb, `return (await (await fetch('/demo/stats')).json()).api401s`),
-		"the timeline's retried rows are the 401s the server answered")
+	// A request called off on the wire may have had its 401 from the server.
+	api401s := eval[int](t, tb, `return (await (await fetch('/demo/stats')).json()).api401s`)
+	require.GreaterOrEqual(t, api401s, got401, "the timeline's 401 rows are 401s the server answered")
+	require.LessOrEqual(t, api401s, retried, "every 401 the server answered is a retried row")
 	summary := eval[string](t, tb, `return document.querySelector('#timeline-summary').textContent`)
 	require.Contains(t, summary, "1 refresh: ok in ")
 	require.Contains(t, summary, fmt.Sprintf("settled %d × 200", storm))

@@ -438,7 +438,9 @@ func TestConcurrentRetriesThatGet401AgainResolveWithItAfterOneRefresh(t *testing
 	}
 	require.Len(t, sent, 10)
 	for uri, auths := range sent {
-		require.Equal(t, []string{"Bearer a1", "Bearer a2"}, auths, "%s: sent once, retried once with the new token", uri)
+		// Beyond the 6 the browser sends at once, a request may be called off
+		// before it goes out: then only its retry reaches the server.
+		require.Contains(t, [][]string{{"Bearer a1", "Bearer a2"}, {"Bearer a2"}}, auths, "%s: sent once, retried once with the new token", uri)
 	}
 	require.Equal(t, clientStats{Requests: 10, Retries: 10, Refreshes: 1}, s.stats("api"))
 }

@@ -42,6 +42,7 @@ type summary struct {
 	ErrorReasons       map[string]int            `json:"errorReasons"`
 	StaleSends         []string                  `json:"staleSends"`
 	StaleSendCount     int                       `json:"staleSendCount"`
+	CalledOff          []string                  `json:"calledOff"`
 	RefreshMaxInFlight map[string]int            `json:"refreshMaxInFlight"`
 	RefreshWithAuth    int                       `json:"refreshWithAuth"`
 	RefreshMs          []float64                 `json:"refreshMs"`

@@ -27,6 +27,7 @@ const soak = window.soak = {
 	outcomeNames: ['pending'],
 	errorReasons: {},     // refresherror reasons, by their first words
 	staleSends: [],       // descriptions of requests sent with a replaced token
+	calledOff: [],        // ids of the attempts authfetch called off (aborted with its own signal)
 	refreshInFlight: {},  // session → refresh calls in flight now
 	refreshMaxInFlight: {},
 	refreshWithAuth: 0,
@@ -69,6 +70,13 @@ window.fetch = function (input, init) {
 				if (sent !== cur && (cur === null || tokenNumber(cur) > tokenNumber(sent))) {
 					soak.staleSends.push('id ' + u.searchParams.get('id') + ' sent ' + sent + ' while ' + s + ' held ' + cur);
 				}
+			}
+			if (u.origin === location.origin && u.pathname === '/api/item' && init?.signal) {
+				// authfetch's own signal: it aborts an attempt to call it off.
+				const id = u.searchParams.get('id');
+				const p = realFetch(input, init);
+				p.catch((e) => { if (e?.name === 'AbortError') soak.calledOff.push(id); });
+				return p;
 			}
 		} else if (String(input).endsWith('/auth/refresh-token')) {
 			const s = (/"refreshToken":"(s\d+)-/.exec(init?.body ?? '') || [])[1] ?? '?';
@@ -229,7 +237,7 @@ soak.summary = () => {
 	}
 	return {
 		started, settledOnce, lost, doubled, lostIDs, outcomes, errorReasons: soak.errorReasons,
-		staleSends: soak.staleSends.slice(0, 20), staleSendCount: soak.staleSends.length,
+		staleSends: soak.staleSends.slice(0, 20), staleSendCount: soak.staleSends.length, calledOff: soak.calledOff,
 		refreshMaxInFlight: soak.refreshMaxInFlight, refreshWithAuth: soak.refreshWithAuth,
 		refreshMs: soak.refreshMs,
 		events: soak.events, relogins: soak.relogins, loginErrors: soak.loginErrors,

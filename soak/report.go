@@ -58,17 +58,26 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 	}
 	add("  stats().requests of the clients, summed", int(statsRequests) == c.requests, "%d", int(statsRequests))
 
-	// Sent at most twice, and twice only after a 401.
-	var doubled, retried int
-	for _, log := range srv.requests {
+	// Sent at most twice, and twice only after a 401 or after authfetch called
+	// the first attempt off (another request with its token got a 401 while it
+	// waited in the browser's queue or was on its way back).
+	calledOff := map[string]bool{}
+	for _, id := range sum.CalledOff {
+		calledOff[id] = true
+	}
+	var doubled, retried, resent int
+	for id, log := range srv.requests {
 		switch {
-		case len(log.statuses) > 2 || len(log.statuses) == 2 && log.statuses[0] != 401:
+		case len(log.statuses) > 2 || len(log.statuses) == 2 && log.statuses[0] != 401 && !calledOff[id]:
 			doubled++
-		case len(log.statuses) == 2:
+		case len(log.statuses) == 2 && log.statuses[0] == 401:
 			retried++
+		case len(log.statuses) == 2:
+			resent++
 		}
 	}
-	add("requests sent more than twice, or again without a 401", doubled == 0, "%d (retried after a 401: %d)", doubled, retried)
+	add("requests sent more than twice, or again without a 401 or a call-off", doubled == 0, "%d (retried after a 401: %d; after a call-off: %d)", doubled, retried, resent)
+	info("  attempts called off", "%d", len(sum.CalledOff))
 	patterns := map[string]int{}
 	for _, log := range srv.requests {
 		patterns[strings.Trim(fmt.Sprint(log.statuses), "[]")]++

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -29,7 +30,11 @@ type Discarder interface {
 
 // Request is what the core needs to know about a request to decide on its
 // token. Send performs one attempt with bearer as the token ("" sends none);
-// it is called at most twice, and a second time only when Replayable.
+// it is called at most twice, and a second time only when Replayable. When
+// the first attempt's context ends with the cause ErrCalledOff, Send may stop
+// it and return an error wrapping ErrCalledOff; the core then sends it again.
+// That context also ends once Send has returned, so nothing that outlives the
+// call (a response body) may depend on it.
 type Request struct {
 	Origin           string // the origin the request goes to, from Origin
 	HasAuthorization bool   // the caller set its own Authorization header
@@ -65,9 +70,10 @@ func NewClient(s *Session, cfg ClientConfig) *Client {
 func (c *Client) Session() *Session { return c.session }
 
 // Do sends req, with the token when it is due one, and when the answer is a
-// refresh status, refreshes (once for everyone) and sends it again, once. It
-// returns an error only when Send does, or when ctx ends while the request
-// waits for a refresh (then context.Cause(ctx)).
+// refresh status, refreshes (once for everyone) and sends it again, once. A
+// first attempt called off (ErrCalledOff) is sent again once too. It returns
+// an error only when Send does, or when ctx ends while the request waits for
+// a refresh (then context.Cause(ctx)).
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	c.requests.Add(1)
 	if req.SkipAuth || req.HasAuthorization || !originAllowed(req.Origin, c.cfg.AllowedOrigins) {
@@ -77,7 +83,10 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := req.Send(ctx, token)
+	res, err := c.firstAttempt(ctx, req, token)
+	if errors.Is(err, ErrCalledOff) {
+		return c.sendCalledOffAgain(ctx, req)
+	}
 	if err != nil || token == "" || req.SkipAuthRefresh || !req.Replayable || !slices.Contains(c.cfg.RefreshOn, res.Status()) {
 		return res, err
 	}
@@ -96,6 +105,30 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	}
 	c.retries.Add(1)
 	return req.Send(ctx, retryToken)
+}
+
+// firstAttempt sends req with token. An attempt with a token, of a request
+// that can be sent again, can be called off when another request with the
+// same token is refused while it waits behind others (ErrCalledOff).
+func (c *Client) firstAttempt(ctx context.Context, req Request, token string) (Response, error) {
+	if token == "" || req.SkipAuthRefresh || !req.Replayable {
+		return req.Send(ctx, token)
+	}
+	attemptCtx, done := c.session.attempts.start(ctx, token, req.Origin)
+	defer done()
+	return req.Send(attemptCtx, token)
+}
+
+// sendCalledOffAgain sends a request whose first attempt was called off: its
+// one retry, with the token after the refresh, or with the stored token when
+// the refresh failed, so that the caller gets the server's own answer.
+func (c *Client) sendCalledOffAgain(ctx context.Context, req Request) (Response, error) {
+	token, err := c.session.tokenAfterCalledOff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.retries.Add(1)
+	return req.Send(ctx, token)
 }
 
 // tokenToSend returns the token to send a request with: the stored access

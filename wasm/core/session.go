@@ -28,7 +28,8 @@ type Session struct {
 	nextID     int           // guarded by mu
 	announced  string        // guarded by mu; the access token EventTokens last reported
 
-	tabs Tabs // set before use; how refreshes are shared with other tabs
+	tabs     Tabs     // set before use; how refreshes are shared with other tabs
+	attempts attempts // first attempts in flight, called off when their token is refused
 
 	refreshes, adoptions, refreshErrors, authFailures atomic.Int64
 }
@@ -160,13 +161,16 @@ func (s *Session) refresh(ctx context.Context, cfg RefreshConfig) (RefreshResult
 //
 // A refresh in flight is joined. Otherwise, a current token other than sent
 // means someone refreshed (or logged in) meanwhile: retry with it, no refresh.
-// Otherwise refresh, if there is a refresh token to do it with.
+// Otherwise refresh, if there is a refresh token to do it with. Whenever a
+// retry may follow, the other first attempts in flight with sent are called
+// off (but for those on the wire): sent was refused, and they would be too.
 func (s *Session) tokenAfterUnauthorized(ctx context.Context, sent string, cfg RefreshConfig) (string, bool, error) {
 	s.mu.Lock()
 	call := s.inflight
 	if call == nil {
 		if current := s.store.Access(); current != "" && current != sent {
 			s.mu.Unlock()
+			s.attempts.callOff(sent)
 			return current, true, nil
 		}
 		if s.store.Refresh() == "" {
@@ -176,11 +180,35 @@ func (s *Session) tokenAfterUnauthorized(ctx context.Context, sent string, cfg R
 		call = s.startLocked(cfg, refreshCause{stale: sent})
 	}
 	s.mu.Unlock()
+	// The refresh is in flight before anything is called off, so that what is
+	// called off waits for it (tokenAfterCalledOff).
+	s.attempts.callOff(sent)
 	res, err := call.wait(ctx)
 	if err != nil || res.Outcome != Refreshed {
 		return "", false, err
 	}
 	return res.Tokens.Access, true, nil
+}
+
+// tokenAfterCalledOff returns the token to send an attempt again with after
+// it was called off (ErrCalledOff): the new one when the refresh in flight
+// succeeds, or else the stored one, whatever that is by then. It never starts
+// a refresh: the refusal that called the attempt off already did, and a
+// refresh that failed is not tried again for requests that got no 401.
+func (s *Session) tokenAfterCalledOff(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	call := s.inflight
+	s.mu.Unlock()
+	if call != nil {
+		res, err := call.wait(ctx)
+		if err != nil {
+			return "", err
+		}
+		if res.Outcome == Refreshed {
+			return res.Tokens.Access, nil
+		}
+	}
+	return s.store.Access(), nil
 }
 
 // refreshCause is why a refresh started: to replace the access token stale

@@ -18,4 +18,10 @@ var (
 	jsReadable      = global.Get("ReadableStream")
 	jsReflect       = global.Get("Reflect")
 	abortController = global.Get("AbortController")
+
+	// jsAuthorization is the header name, made a JS string once.
+	jsAuthorization = js.ValueOf("Authorization")
+	// fetchInit is the init of every fetch that carries a signal of
+	// authfetch's own: set just before each call, which reads it at once.
+	fetchInit = jsObject.New()
 )

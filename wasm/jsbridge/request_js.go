@@ -21,8 +21,10 @@ type outgoing struct {
 	hasBody    bool     // template.body is not null, so attempts need a clone
 	replayable bool     // the body is not a ReadableStream: a retry may follow
 	userSignal bool     // the caller gave an AbortSignal (in init or its Request)
+	safe       bool     // GET, HEAD or OPTIONS: an attempt may be aborted and sent again
 	origin     string   // where the request goes, before any redirect
 	sent       int      // attempts made so far
+	authorized bool     // an attempt set Authorization on template itself
 }
 
 // fetchFlags are authfetch's own members of init.
@@ -34,8 +36,13 @@ type fetchFlags struct {
 // joined to an explicit baseURL (without one, new Request resolves it against
 // the page as fetch would). It fails with what new Request or new URL throw for
 // bad input: a TypeError, as fetch rejects with.
+//
+// The common call, api.fetch(url) with no init, is a GET without a body, an
+// Authorization header or a signal: it is known without asking the Request,
+// and every question not asked is a call into JS saved.
 func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error) {
-	if input.Type() == js.TypeString && c.explicitBase {
+	isURL := input.Type() == js.TypeString
+	if isURL && c.explicitBase {
 		href, err := c.resolveURL(input.String())
 		if err != nil {
 			return core.Request{}, nil, err
@@ -43,8 +50,9 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 		input = js.ValueOf(href)
 	}
 	var flags fetchFlags
-	out := &outgoing{replayable: true, userSignal: input.InstanceOf(jsRequest)}
-	if init.Type() == js.TypeObject {
+	out := &outgoing{replayable: true, userSignal: !isURL && input.InstanceOf(jsRequest)}
+	hasInit := init.Type() == js.TypeObject
+	if hasInit {
 		flags.skipAuth = init.Get("skipAuth").Truthy()
 		flags.skipAuthRefresh = init.Get("skipAuthRefresh").Truthy()
 		if body := init.Get("body"); body.Type() == js.TypeObject && body.InstanceOf(jsReadable) {
@@ -55,12 +63,22 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 		}
 	}
 	out.template = jsRequest.New(input, init)
-	out.hasBody = !out.template.Get("body").IsNull()
+	plainGET := isURL && !hasInit
+	hasAuthorization := false
+	if plainGET {
+		out.safe = true
+	} else {
+		out.hasBody = !out.template.Get("body").IsNull()
+		hasAuthorization = out.template.Get("headers").Call("has", jsAuthorization).Bool()
+		if out.replayable && !out.userSignal {
+			out.safe = safeMethods[out.template.Get("method").String()]
+		}
+	}
 	url := out.template.Get("url").String()
 	out.origin = core.Origin(url)
 	req := core.Request{
 		Origin:           out.origin,
-		HasAuthorization: out.template.Get("headers").Call("has", "Authorization").Bool(),
+		HasAuthorization: hasAuthorization,
 		SkipAuth:         flags.skipAuth || withoutQuery(url) == withoutQuery(c.refreshURL),
 		SkipAuthRefresh:  flags.skipAuthRefresh,
 		Replayable:       out.replayable,
@@ -68,6 +86,10 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	}
 	return req, out, nil
 }
+
+// safeMethods are the methods whose attempt may be aborted and sent again
+// (RFC 9110 section 9.2.1): the server may have seen the first attempt.
+var safeMethods = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true}
 
 // withoutQuery is url up to its query or fragment. A call of the page's own to
 // the refresh endpoint (with any query) is never given the access token nor
@@ -81,35 +103,68 @@ func withoutQuery(url string) string {
 }
 
 // send performs one attempt with bearer ("" sends no token). The signal of the
-// Request aborts it in flight; the browser rejects with signal.reason.
-func (o *outgoing) send(_ context.Context, bearer string) (core.Response, error) {
+// Request aborts it in flight; the browser rejects with signal.reason. A first
+// attempt of a safe request without a signal of the caller's is sent with a
+// signal of authfetch's own, so that it can be called off (core.ErrCalledOff).
+func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, error) {
 	o.sent++
 	req := o.template
 	if o.hasBody && o.replayable && o.sent == 1 {
 		req = o.template.Call("clone")
 	}
-	if bearer != "" {
-		req.Get("headers").Call("set", "Authorization", "Bearer "+bearer)
+	switch {
+	case bearer != "":
+		req.Get("headers").Call("set", jsAuthorization, "Bearer "+bearer)
+		o.authorized = o.authorized || req.Equal(o.template)
+	case o.authorized:
+		// Sent again without a token (the refresh was rejected): the token
+		// an earlier attempt set on the template must not go out.
+		req.Get("headers").Call("delete", jsAuthorization)
 	}
-	v, err := await(jsFetch.Invoke(req))
+	var (
+		v   js.Value
+		err error
+	)
+	if o.safe && !o.userSignal && o.sent == 1 && ctx.Done() != nil {
+		v, err = fetchCallable(ctx, req)
+	} else {
+		v, err = await(jsFetch.Invoke(req))
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := response{value: v, status: v.Get("status").Int()}
-	if v.Get("redirected").Bool() {
-		res.away = core.Origin(v.Get("url").String()) != o.origin
+	return response{value: v, status: v.Get("status").Int(), origin: o.origin}, nil
+}
+
+// fetchCallable fetches req with a signal that aborts it when ctx is called
+// off. Once that happened, whatever came back is not the caller's: an
+// answer that came meanwhile has its body aborted with the rest.
+func fetchCallable(ctx context.Context, req js.Value) (js.Value, error) {
+	if ctx.Err() != nil {
+		return js.Value{}, context.Cause(ctx) // called off before it was sent
 	}
-	return res, nil
+	ctrl := abortController.New()
+	fetchInit.Set("signal", ctrl.Get("signal"))
+	p := jsFetch.Invoke(req, fetchInit) // fetch reads init before it returns
+	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
+	v, err := await(p)
+	if !stop() {
+		return js.Value{}, context.Cause(ctx)
+	}
+	return v, err
 }
 
 // response is the browser's Response, untouched, with its status read once.
 type response struct {
 	value  js.Value
 	status int
-	away   bool // it came from another origin, after a redirect
+	origin string // where the request was sent, before any redirect
 }
 
 func (r response) Status() int { return r.status }
 
-// RedirectedAway implements core.RedirectedAway.
-func (r response) RedirectedAway() bool { return r.away }
+// RedirectedAway implements core.RedirectedAway. The core asks only about a
+// refresh status, so the common answer costs no call into JS.
+func (r response) RedirectedAway() bool {
+	return r.value.Get("redirected").Bool() && core.Origin(r.value.Get("url").String()) != r.origin
+}

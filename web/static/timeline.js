@@ -31,7 +31,10 @@ export function traceFetch (timeline, refreshPath) {
     const res = pageFetch(input, init)
     if (trace) {
       const attempt = timeline.sent(trace, bearerOf(input, init))
-      res.then((r) => timeline.answered(trace, attempt, r.status), () => timeline.answered(trace, attempt, 0))
+      // An AbortError the demo did not ask for is authfetch calling the attempt
+      // off: another request with the same token got its 401 first.
+      res.then((r) => timeline.answered(trace, attempt, r.status),
+        (e) => timeline.answered(trace, attempt, 0, e?.name === 'AbortError'))
     } else if (path === refreshPath) {
       const band = timeline.refreshStarted()
       res.then((r) => timeline.refreshEnded(band, r.status), () => timeline.refreshEnded(band, 0))
@@ -95,7 +98,8 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
     const last = row.attempts.at(-1)
     d.attempts = String(row.attempts.length)
     d.retried = String(row.attempts.length > 1)
-    if (row.attempts[0]?.status !== undefined) d.firstStatus = String(row.attempts[0].status)
+    const first = row.attempts[0]
+    if (first?.status !== undefined) d.firstStatus = first.calledOff ? 'called-off' : String(first.status)
     d.state = row.end !== undefined ? 'settled'
       : !last ? 'waiting'
       : last.status === undefined ? (row.attempts.length > 1 ? 'retried' : 'sent')
@@ -103,7 +107,7 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
     if (row.status !== undefined) d.status = String(row.status)
     row.el.title = [
       `#${row.id} GET ${row.path}`,
-      ...row.attempts.map((a, i) => `${i ? 'retry' : 'try'}: ${a.token ? `token ${describeToken(a.token)}` : 'no token'} → ${a.status ?? '…'}`),
+      ...row.attempts.map((a, i) => `${i ? 'retry' : 'try'}: ${a.token ? `token ${describeToken(a.token)}` : 'no token'} → ${a.calledOff ? 'called off' : a.status ?? '…'}`),
       row.end !== undefined ? `settled ${row.status || 'rejected'} after ${Math.round(row.end - row.start)} ms` : 'in flight'
     ].join('\n')
     updateCounts()
@@ -155,11 +159,12 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
     return row.attempts.length - 1
   }
 
-  function answered (id, attempt, status) {
+  function answered (id, attempt, status, calledOff = false) {
     const a = rows.get(String(id))?.attempts[attempt]
     if (!a) return
     a.answered = now()
     a.status = status
+    a.calledOff = calledOff
     setData(rows.get(String(id)))
     touch()
   }
@@ -226,7 +231,7 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
       row.attempts.forEach((a, i) => {
         // Before the first send: waiting if a refresh ran meanwhile, else authfetch's own work.
         if (a.sent - cursor > 0.5) segs.push([i > 0 || waitedForRefresh(row) ? 'wait' : 'lead', cursor, a.sent])
-        const kind = i === 0 ? (a.status === 401 ? 'unauthorized' : 'sent') : 'retry'
+        const kind = i > 0 ? 'retry' : a.calledOff ? 'calledoff' : a.status === 401 ? 'unauthorized' : 'sent'
         segs.push([kind, a.sent, a.answered ?? row.end ?? now()])
         cursor = a.answered ?? now()
       })
@@ -278,6 +283,7 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
   function describe (all, bandsNow, active, total) {
     if (!all.length && !bandsNow.length) return 'Revoke the access tokens, then fire a burst: one refresh serves every request.'
     const got401 = all.filter((r) => r.attempts[0]?.status === 401).length
+    const calledOff = all.filter((r) => r.attempts[0]?.calledOff).length
     const retried = all.filter((r) => r.attempts.length > 1).length
     const waitedFirst = all.filter((r) => r.attempts.length && waitedForRefresh(r)).length
     const statuses = {}
@@ -289,6 +295,7 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
     return [
       `${all.length} request${all.length === 1 ? '' : 's'}`,
       got401 && `${got401} got 401`,
+      calledOff && `${calledOff} called off`,
       refreshText,
       retried && `${retried} retried`,
       waitedFirst && `${waitedFirst} waited for it before sending`,

@@ -1,0 +1,80 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Behaviour 4, in a burst: when the first request of a burst gets its 401,
+// the requests still waiting behind the browser's 6 connections are called
+// off instead of going out with the refused token, and sent once more after
+// the refresh, whatever its outcome. Each request still settles exactly once,
+// with its own answer, and the refresh token is spent once.
+func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
+	t.Parallel()
+	const n = 30
+	for _, c := range []struct {
+		name       string
+		mode       refreshMode
+		status     int
+		wantStatus int
+		resent     string // the Authorization of a request sent again after the refresh
+		want       clientStats
+	}{
+		{"refreshed", refreshOK, 0, http.StatusOK, "Bearer a2", clientStats{Requests: n, Retries: n, Refreshes: 1}},
+		{"rejected", refreshStatus, http.StatusUnauthorized, http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
+		{"transient", refreshStatus, http.StatusServiceUnavailable, http.StatusUnauthorized, "Bearer a1", clientStats{Requests: n, RefreshErrors: 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newSession(t)
+			s.client(`{}`)
+			s.api.answerRefresh(c.mode, c.status)
+			s.api.revokeAccess()
+			release := s.api.holdRefreshes()
+			t.Cleanup(release)
+
+			s.startCounted("burst", fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch('/api/item?i=' + i))`, n))
+			// The refresh waits until the first 401 and the 6 on the wire are
+			// in, so that no 401 comes after a failed refresh and tries again.
+			waitFor(t, s.api.refreshEntered, "the refresh")
+			eventually(t, func() bool { return len(s.api.requests("/api/item")) >= 1+6 }, "the first 401 and the 6 on the wire")
+			s.roundTrips(3)
+			release()
+
+			got := s.countedOutcomes("burst")
+			requireSettledOnce(t, got)
+			for i, o := range got {
+				require.True(t, o.Resolved, "request %d: %+v", i, o)
+				require.Equal(t, c.wantStatus, o.Status, "request %d: %s", i, o.Body)
+				require.Contains(t, o.Body, fmt.Sprintf(`"uri":"/api/item?i=%d"`, i), "request %d: its own answer", i)
+			}
+			require.Equal(t, 1, s.api.refreshCalls(), "the refresh token is spent once")
+
+			stats := s.stats("api")
+			if c.mode != refreshOK {
+				// Only what was called off is sent again: the rest had its 401.
+				require.Positive(t, stats.Retries, "requests behind the 6 on the wire are called off")
+				require.Less(t, stats.Retries, n-6, "the first 401 and the 6 on the wire are not called off")
+				c.want.Retries = stats.Retries
+			}
+			require.Equal(t, c.want, stats)
+			if c.resent != "Bearer a1" {
+				resent := map[string]int{}
+				for _, r := range s.api.requests("/api/item") {
+					if r.Auth == c.resent {
+						resent[r.URI]++
+					}
+				}
+				for uri, k := range resent {
+					require.Equal(t, 1, k, "%s sent again more than once", uri)
+				}
+				require.Len(t, resent, stats.Retries, "each retry went out once, with %q", c.resent)
+			}
+		})
+	}
+}
