@@ -54,13 +54,36 @@ func openTab(t *testing.T, url string) *tab {
 		if t.Failed() {
 			tb.mu.Lock()
 			defer tb.mu.Unlock()
-			if len(tb.console) > 0 {
-				t.Logf("browser console:\n  %s", strings.Join(tb.console, "\n  "))
+			if lines := consoleToShow(tb.console); len(lines) > 0 {
+				t.Logf("browser console:\n  %s", strings.Join(lines, "\n  "))
 			}
 		}
 	})
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url), stopNetworkEvents), "opening %s", url)
 	return tb
+}
+
+// consoleToShow is the end of a failed test's console, without the line
+// Chromium logs for every 401 a test provokes on purpose: a storm's hundreds
+// of them would push the failure itself out of a CI log's tail.
+func consoleToShow(console []string) []string {
+	const keep = 40
+	var lines []string
+	noise := 0
+	for _, l := range console {
+		if strings.Contains(l, "the server responded with a status of 401") {
+			noise++
+			continue
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) > keep {
+		lines = append([]string{fmt.Sprintf("(%d earlier lines left out)", len(lines)-keep)}, lines[len(lines)-keep:]...)
+	}
+	if noise > 0 {
+		lines = append(lines, fmt.Sprintf("(and %d lines of 'Failed to load resource: … 401')", noise))
+	}
+	return lines
 }
 
 // stopNetworkEvents turns off the network events that chromedp enables on
