@@ -29,33 +29,49 @@ const onTheWire = 6
 
 // attempts are the first attempts in flight, by the token they carry.
 type attempts struct {
-	mu   sync.Mutex
-	next uint64                 // guarded by mu; ids grow in the order attempts start
-	live map[uint64]liveAttempt // guarded by mu
+	mu        sync.Mutex
+	next      uint64                 // guarded by mu; ids grow in the order attempts start
+	live      map[uint64]liveAttempt // guarded by mu
+	perOrigin map[string]int         // guarded by mu; how many of live go to each origin
 }
 
 type liveAttempt struct {
 	token, origin string
-	cancel        context.CancelCauseFunc
+	cancel        context.CancelCauseFunc // nil: among the onTheWire oldest for good
 }
 
 // start registers an attempt sent with token to origin. Its context is
 // cancelled with ErrCalledOff when callOff(token) picks it before done.
+//
+// An attempt that starts while fewer than onTheWire others to its origin are
+// in flight stays among the oldest onTheWire for good (older ones can only
+// end), so it can never be called off: it gets ctx itself, and a Send that
+// sees a context that cannot end does not pay for the means to stop it. One
+// request at a time never pays for it.
 func (a *attempts) start(ctx context.Context, token, origin string) (attemptCtx context.Context, done func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
 	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.live == nil {
-		a.live = map[uint64]liveAttempt{}
+		a.live, a.perOrigin = map[uint64]liveAttempt{}, map[string]int{}
 	}
 	id := a.next
 	a.next++
-	a.live[id] = liveAttempt{token: token, origin: origin, cancel: cancel}
-	a.mu.Unlock()
+	at := liveAttempt{token: token, origin: origin}
+	if a.perOrigin[origin] >= onTheWire {
+		ctx, at.cancel = context.WithCancelCause(ctx)
+	}
+	a.live[id] = at
+	a.perOrigin[origin]++
 	return ctx, func() {
 		a.mu.Lock()
 		delete(a.live, id)
+		if a.perOrigin[origin]--; a.perOrigin[origin] == 0 {
+			delete(a.perOrigin, origin)
+		}
 		a.mu.Unlock()
-		cancel(nil)
+		if at.cancel != nil {
+			at.cancel(nil)
+		}
 	}
 }
 
@@ -74,11 +90,10 @@ func (a *attempts) callOff(token string) {
 	kept := map[string]int{}
 	for _, id := range ids {
 		at := a.live[id]
-		if kept[at.origin] < onTheWire {
+		if kept[at.origin] < onTheWire || at.cancel == nil {
 			kept[at.origin]++
 			continue
 		}
 		at.cancel(ErrCalledOff)
-		delete(a.live, id)
 	}
 }

@@ -208,6 +208,9 @@ func TestAttemptsCallOffByTokenBeyondTheWire(t *testing.T) {
 	for range onTheWire {
 		onWire = append(onWire, start("T1", apiOrigin))
 	}
+	for i, ctx := range onWire {
+		require.Nil(t, ctx.Done(), "on the wire %d: nothing can call it off, so its context cannot end", i)
+	}
 	other := start("T2", apiOrigin)
 	beyond = append(beyond, start("T1", apiOrigin), start("T1", apiOrigin))
 	elsewhere := start("T1", otherOrigin)
@@ -224,6 +227,7 @@ func TestAttemptsCallOffByTokenBeyondTheWire(t *testing.T) {
 	for _, done := range dones {
 		done()
 	}
-	require.False(t, errors.Is(context.Cause(onWire[0]), ErrCalledOff), "done is not a call-off")
+	require.False(t, errors.Is(context.Cause(other), ErrCalledOff), "done is not a call-off")
 	require.Empty(t, a.live)
+	require.Empty(t, a.perOrigin)
 }
