@@ -25,8 +25,9 @@
 // requests at once: refresh calls, time until all settled); the cold start
 // of createAuthFetch in a fresh browser context against an empty Go
 // WebAssembly program built by the same toolchain, uncompressed, gzip and
-// brotli, on loopback and paced at 50 Mbit/s; memory after 20,000 requests;
-// and the module's sizes. Every time is taken in the page with
+// brotli, on loopback and paced at 50 Mbit/s; memory after 2,000 and 20,000
+// requests (the JS heap, and the module's live Go heap and js.Funcs as its
+// moduleStats() reports them); and the module's sizes. Every time is taken in the page with
 // performance.now(); CDP only starts a run and reads its result.
 //
 // `go run ./bench -only profile` (not part of `make bench`: the sampling

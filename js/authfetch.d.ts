@@ -111,7 +111,7 @@ export interface AuthFetchEvents {
 export interface AuthFetchStats {
   /** Calls of `api.fetch`. */
   requests: number
-  /** Requests sent a second time. */
+  /** Requests sent a second time: after a refresh status, or after being called off because another request with the same token got one. */
   retries: number
   /** Successful refreshes of the session (calls of the refresh endpoint). */
   refreshes: number
