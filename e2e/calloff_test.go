@@ -78,3 +78,22 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 		})
 	}
 }
+
+// The signal that makes an attempt callable goes to fetch in an init of its
+// own, and fetch resets a Request's referrer and referrer policy when it is
+// given a non-empty init: what the caller asked for must survive that.
+func TestACallableAttemptKeepsTheCallersReferrerPolicy(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	const n = 12 // beyond the 6 on the wire, so that attempts are callable
+	got := s.settleAll(fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch('/api/item?i=' + i, { referrerPolicy: 'no-referrer' }))`, n))
+	for i, o := range got {
+		require.Equal(t, http.StatusOK, o.Status, "request %d", i)
+	}
+	reqs := s.api.requests("/api/item")
+	require.Len(t, reqs, n)
+	for _, r := range reqs {
+		require.Empty(t, r.Header.Get("Referer"), "%s went out with a Referer despite referrerPolicy: 'no-referrer'", r.URI)
+	}
+}

@@ -21,7 +21,8 @@ var (
 
 	// jsAuthorization is the header name, made a JS string once.
 	jsAuthorization = js.ValueOf("Authorization")
-	// fetchInit is the init of every fetch that carries a signal of
-	// authfetch's own: set just before each call, which reads it at once.
+	// fetchInit is the init of an api.fetch(url) attempt that carries a
+	// signal of authfetch's own: set just before each call, which reads it
+	// at once.
 	fetchInit = jsObject.New()
 )

@@ -25,6 +25,7 @@ type outgoing struct {
 	origin     string   // where the request goes, before any redirect
 	sent       int      // attempts made so far
 	authorized bool     // an attempt set Authorization on template itself
+	plain      bool     // api.fetch(url) with no init: a Request with every default
 }
 
 // fetchFlags are authfetch's own members of init.
@@ -63,6 +64,7 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 		}
 	}
 	out.template = jsRequest.New(input, init)
+	out.plain = isURL && !hasInit
 	plainGET := isURL && !hasInit
 	hasAuthorization := false
 	if plainGET {
@@ -126,7 +128,7 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 		err error
 	)
 	if o.safe && !o.userSignal && o.sent == 1 && ctx.Done() != nil {
-		v, err = fetchCallable(ctx, req)
+		v, err = fetchCallable(ctx, req, !o.plain)
 	} else {
 		v, err = await(jsFetch.Invoke(req))
 	}
@@ -139,13 +141,24 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 // fetchCallable fetches req with a signal that aborts it when ctx is called
 // off. Once that happened, whatever came back is not the caller's: an
 // answer that came meanwhile has its body aborted with the rest.
-func fetchCallable(ctx context.Context, req js.Value) (js.Value, error) {
+//
+// Given a non-empty init, fetch resets the Request's referrer and referrer
+// policy; with keepReferrer, the init carries req's own, so that what the
+// caller asked for (referrerPolicy: 'no-referrer') holds. A Request made
+// from a bare URL has the defaults, which the reset leaves as they are.
+func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Value, error) {
 	if ctx.Err() != nil {
 		return js.Value{}, context.Cause(ctx) // called off before it was sent
 	}
+	init := fetchInit
+	if keepReferrer {
+		init = jsObject.New()
+		init.Set("referrer", req.Get("referrer"))
+		init.Set("referrerPolicy", req.Get("referrerPolicy"))
+	}
 	ctrl := abortController.New()
-	fetchInit.Set("signal", ctrl.Get("signal"))
-	p := jsFetch.Invoke(req, fetchInit) // fetch reads init before it returns
+	init.Set("signal", ctrl.Get("signal"))
+	p := jsFetch.Invoke(req, init) // fetch reads init before it returns
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	v, err := await(p)
 	if !stop() {
