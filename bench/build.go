@@ -117,7 +117,7 @@ type machine struct {
 	goVer              string
 	chromium           string
 	packages           []string // "name version" of the npm contenders
-	loadStart, loadEnd string   // /proc/loadavg's 1-minute figure when the measuring began and ended
+	loadStart, loadEnd string   // /proc/loadavg's 1-minute figure before the bench started anything, and when it ended
 }
 
 // loadAverage is the 1-minute load average, or "?".

@@ -50,6 +50,8 @@ func main() {
 }
 
 func run() error {
+	// Before the bench starts anything: later, its own browser is the load.
+	loadBefore := loadAverage()
 	quick := flag.Bool("quick", os.Getenv("BENCH_QUICK") != "" && os.Getenv("BENCH_QUICK") != "0",
 		"a smoke run of a few hundred requests (also BENCH_QUICK=1)")
 	out := flag.String("out", "", "write the table to this file (default bench/results.md; none for a quick run)")
@@ -114,7 +116,7 @@ func run() error {
 	m := describeMachine(repoRoot, version)
 	logf("%s on %d × %s, server %s", version, m.cpus, m.cpuModel, srv.URL)
 
-	m.loadStart = loadAverage()
+	m.loadStart = loadBefore
 	res := newResults()
 	if parts["cold"] {
 		if err := measureColdStarts(browserCtx, srv, cfg, res, logf); err != nil {

@@ -62,8 +62,8 @@ func report(m machine, cfg config, af, empty sizes, res *results, took time.Dura
 		w("**Quick smoke run (BENCH_QUICK=1): too few requests for the figures to mean much.**\n\n")
 	}
 	w("Measured by `make bench` on %s: %d CPUs (%s), %s, %s; %s. ", m.date, m.cpus, m.cpuModel, m.goVer, m.chromium, strings.Join(m.packages, ", "))
-	w("Load average (1 min) %s when measuring began, %s when it ended", m.loadStart, m.loadEnd)
-	if busy(m.loadStart, m.cpus) || busy(m.loadEnd, m.cpus) {
+	w("Load average (1 min) %s before the bench started, %s when it ended (its own browser and server count in that one)", m.loadStart, m.loadEnd)
+	if busy(m.loadStart, m.cpus) {
 		w(": **the machine was busy with other work**, so absolute times are inflated and noisy; the ratios, from interleaved runs, hold up better")
 	}
 	w(". ")

@@ -50,6 +50,13 @@ func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 	if strings.Contains(out, "machine was busy") {
 		t.Errorf("a load under the CPU count is not busy:\n%s", out)
 	}
+	// The load at the end is the bench's own browser: it does not make the machine busy.
+	if out := report(machine{cpus: 2, loadStart: "0.5", loadEnd: "4.0"}, cfg, sizes{}, sizes{}, newResults(), 0); strings.Contains(out, "machine was busy") {
+		t.Errorf("the load at the end counts as other work:\n%s", out)
+	}
+	if out := report(machine{cpus: 2, loadStart: "4.0", loadEnd: "4.0"}, cfg, sizes{}, sizes{}, newResults(), 0); !strings.Contains(out, "machine was busy") {
+		t.Errorf("a load over the CPU count before the bench is not called busy:\n%s", out)
+	}
 }
 
 func TestReportMarksALeakAsMissed(t *testing.T) {
