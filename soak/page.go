@@ -194,10 +194,23 @@ soak.round = async (from, count, inflight, limitMs) => {
 	const worker = async () => { while (next < end) await one(next++); };
 	const all = Promise.all(Array.from({ length: Math.min(inflight, count) }, worker));
 	await Promise.race([all, new Promise(r => setTimeout(r, limitMs))]);
+	await refreshesDone(limitMs);
 	const before = soak.measure();
 	const held = await soak.goStats();
 	return { ...soak.measure(), goHeap: held.heapBytes, liveFuncs: held.liveFuncs, liveRefsBeforeGC: before.liveRefs };
 };
+
+// refreshesDone waits, at most limitMs, until no refresh call is in flight,
+// then a little longer for the session to store what it got (IndexedDB, the
+// Web Lock): a refresh that outlived refreshTimeoutMs keeps running after the
+// requests it released have settled, and holds js.Funcs while it does.
+async function refreshesDone(limitMs) {
+	const until = performance.now() + limitMs;
+	while (Object.values(soak.refreshInFlight).some(n => n > 0) && performance.now() < until) {
+		await new Promise(r => setTimeout(r, 20));
+	}
+	await new Promise(r => setTimeout(r, 100));
+}
 
 // goStats asks the module for its Go heap and live js.Funcs. moduleStats
 // collects Go's garbage; the second call, a turn of the event loop later,

@@ -172,9 +172,10 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 		"%.0f → %.0f", first.LiveRefs, last.LiveRefs)
 	add("Go heap after GC (moduleStats)", last.GoHeap-first.GoHeap <= maxGoHeapGrowth,
 		"%s → %s", mb(first.GoHeap), mb(last.GoHeap))
-	// A round ends when its requests have settled, but a refresh that outlived
-	// refreshTimeoutMs may still be running, holding its own js.Funcs: the
-	// fewest of the later half of the rounds against the fewest of the first.
+	// A round is measured once its requests have settled and no refresh is in
+	// flight (a refresh that outlived refreshTimeoutMs keeps running, holding
+	// its js.Funcs); should one still be, the fewest of the later half of the
+	// rounds against the fewest of the first does not mistake it for a leak.
 	early, late := fewestLiveFuncs(res.samples[:len(res.samples)/2]), fewestLiveFuncs(res.samples[len(res.samples)/2:])
 	add("live js.Funcs (moduleStats), fewest in the first / second half of the rounds", late <= early,
 		"%.0f / %.0f", early, late)
