@@ -18,17 +18,21 @@ import (
 func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 	t.Parallel()
 	const n = 30
+	const url, request = `'/api/item?i=' + i`, `new Request('/api/item?i=' + i)`
 	for _, c := range []struct {
 		name       string
+		input      string // api.fetch's first argument, a JS expression of i
 		mode       refreshMode
 		status     int
 		wantStatus int
 		resent     string // the Authorization of a request sent again after the refresh
 		want       clientStats
 	}{
-		{"refreshed", refreshOK, 0, http.StatusOK, "Bearer a2", clientStats{Requests: n, Retries: n, Refreshes: 1}},
-		{"rejected", refreshStatus, http.StatusUnauthorized, http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
-		{"transient", refreshStatus, http.StatusServiceUnavailable, http.StatusUnauthorized, "Bearer a1", clientStats{Requests: n, RefreshErrors: 1}},
+		{"refreshed", url, refreshOK, 0, http.StatusOK, "Bearer a2", clientStats{Requests: n, Retries: n, Refreshes: 1}},
+		{"rejected", url, refreshStatus, http.StatusUnauthorized, http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
+		{"transient", url, refreshStatus, http.StatusServiceUnavailable, http.StatusUnauthorized, "Bearer a1", clientStats{Requests: n, RefreshErrors: 1}},
+		// A Request carries a signal of its own, which authfetch combines with its own.
+		{"rejected, Request objects as ky sends them", request, refreshStatus, http.StatusUnauthorized, http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSession(t)
@@ -38,7 +42,7 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 			release := s.api.holdRefreshes()
 			t.Cleanup(release)
 
-			s.startCounted("burst", fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch('/api/item?i=' + i))`, n))
+			s.startCounted("burst", fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch(%s))`, n, c.input))
 			// The refresh waits until the first 401 and the 6 on the wire are
 			// in, so that no 401 comes after a failed refresh and tries again.
 			waitFor(t, s.api.refreshEntered, "the refresh")
@@ -95,5 +99,40 @@ func TestACallableAttemptKeepsTheCallersReferrerPolicy(t *testing.T) {
 	require.Len(t, reqs, n)
 	for _, r := range reqs {
 		require.Empty(t, r.Header.Get("Referer"), "%s went out with a Referer despite referrerPolicy: 'no-referrer'", r.URI)
+	}
+}
+
+// An attempt that can be called off still honours the caller's signal: the
+// two signals are combined, and the caller's abort rejects with its reason.
+func TestACallableAttemptStillRejectsWithTheCallersAbort(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	s.client(`{}`)
+	var holds []*hold
+	for i := range 6 { // the wire is full
+		path := fmt.Sprintf("/api/held%d", i)
+		h := s.api.holdNext(path)
+		holds = append(holds, h)
+		s.start(fmt.Sprintf("held%d", i), `api.fetch('`+path+`')`)
+		waitFor(t, h.entered, path)
+	}
+	for _, args := range []string{`'/api/queued', { signal: ctrl.signal }`, `new Request('/api/queued', { signal: ctrl.signal })`} {
+		got := eval[abortResult](t, s.tab, `
+			const ctrl = new AbortController();
+			const p = api.fetch(`+args+`);
+			await new Promise(r => setTimeout(r, 50));
+			ctrl.abort(new Error('user left'));
+			return await Promise.race([
+				p.then(r => ({ resolved: true, status: r.status }),
+					e => ({ resolved: false, same: e === ctrl.signal.reason, name: String(e?.name ?? '') })),
+				new Promise(r => setTimeout(() => r({ pending: true }), 5000)),
+			]);`)
+		requireAborted(t, got, "Error")
+	}
+	for _, h := range holds {
+		close(h.release)
+	}
+	for i := range holds {
+		require.Equal(t, http.StatusOK, s.outcomeOf(fmt.Sprintf("held%d", i)).Status)
 	}
 }

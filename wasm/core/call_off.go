@@ -46,7 +46,7 @@ type liveAttempt struct {
 // An attempt that starts while fewer than onTheWire others to its origin are
 // in flight stays among the oldest onTheWire for good (older ones can only
 // end), so it can never be called off: it gets ctx itself, and a Send that
-// sees a context that cannot end does not pay for the means to stop it. One
+// sees CanBeCalledOff false does not pay for the means to stop it. One
 // request at a time never pays for it.
 func (a *attempts) start(ctx context.Context, token, origin string) (attemptCtx context.Context, done func()) {
 	a.mu.Lock()
@@ -59,6 +59,7 @@ func (a *attempts) start(ctx context.Context, token, origin string) (attemptCtx 
 	at := liveAttempt{token: token, origin: origin}
 	if a.perOrigin[origin] >= onTheWire {
 		ctx, at.cancel = context.WithCancelCause(ctx)
+		ctx = context.WithValue(ctx, callableKey{}, true)
 	}
 	a.live[id] = at
 	a.perOrigin[origin]++
@@ -74,6 +75,13 @@ func (a *attempts) start(ctx context.Context, token, origin string) (attemptCtx 
 		}
 	}
 }
+
+// callableKey marks the context of an attempt that callOff may pick.
+type callableKey struct{}
+
+// CanBeCalledOff reports whether ctx, an attempt's context, may end with
+// ErrCalledOff: only then does Send need a way to stop the attempt.
+func CanBeCalledOff(ctx context.Context) bool { return ctx.Value(callableKey{}) != nil }
 
 // callOff cancels the attempts in flight with token, but for the oldest
 // onTheWire of each origin.

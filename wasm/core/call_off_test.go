@@ -209,12 +209,16 @@ func TestAttemptsCallOffByTokenBeyondTheWire(t *testing.T) {
 		onWire = append(onWire, start("T1", apiOrigin))
 	}
 	for i, ctx := range onWire {
+		require.False(t, CanBeCalledOff(ctx), "on the wire %d", i)
 		require.Nil(t, ctx.Done(), "on the wire %d: nothing can call it off, so its context cannot end", i)
 	}
 	other := start("T2", apiOrigin)
 	beyond = append(beyond, start("T1", apiOrigin), start("T1", apiOrigin))
 	elsewhere := start("T1", otherOrigin)
 
+	for i, ctx := range append([]context.Context{other}, beyond...) {
+		require.True(t, CanBeCalledOff(ctx), "beyond the wire %d", i)
+	}
 	a.callOff("T1")
 	for i, ctx := range onWire {
 		require.NoError(t, ctx.Err(), "on the wire %d", i)

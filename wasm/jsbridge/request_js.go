@@ -72,7 +72,7 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	} else {
 		out.hasBody = !out.template.Get("body").IsNull()
 		hasAuthorization = out.template.Get("headers").Call("has", jsAuthorization).Bool()
-		if out.replayable && !out.userSignal {
+		if out.replayable {
 			out.safe = safeMethods[out.template.Get("method").String()]
 		}
 	}
@@ -106,8 +106,8 @@ func withoutQuery(url string) string {
 
 // send performs one attempt with bearer ("" sends no token). The signal of the
 // Request aborts it in flight; the browser rejects with signal.reason. A first
-// attempt of a safe request without a signal of the caller's is sent with a
-// signal of authfetch's own, so that it can be called off (core.ErrCalledOff).
+// attempt of a safe request that the core may call off (core.ErrCalledOff) is
+// sent with a signal of authfetch's own as well.
 func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, error) {
 	o.sent++
 	req := o.template
@@ -127,7 +127,7 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 		v   js.Value
 		err error
 	)
-	if o.safe && !o.userSignal && o.sent == 1 && ctx.Done() != nil {
+	if o.safe && core.CanBeCalledOff(ctx) {
 		v, err = fetchCallable(ctx, req, !o.plain)
 	} else {
 		v, err = await(jsFetch.Invoke(req))
@@ -146,9 +146,13 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 // policy; with keepReferrer, the init carries req's own, so that what the
 // caller asked for (referrerPolicy: 'no-referrer') holds. A Request made
 // from a bare URL has the defaults, which the reset leaves as they are.
+//
+// The init's signal replaces the Request's own, which may be the caller's.
+// The caller's abort still stops the attempt: ctx follows the caller's
+// signal (watchSignal), and the attempt then rejects with its reason.
 func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Value, error) {
 	if ctx.Err() != nil {
-		return js.Value{}, context.Cause(ctx) // called off before it was sent
+		return js.Value{}, context.Cause(ctx) // called off, or aborted by the caller, before it was sent
 	}
 	init := fetchInit
 	if keepReferrer {
