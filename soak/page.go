@@ -75,7 +75,8 @@ window.fetch = function (input, init) {
 				// authfetch's own signal: it aborts an attempt to call it off.
 				const id = u.searchParams.get('id');
 				const p = realFetch(input, init);
-				p.catch((e) => { if (e?.name === 'AbortError') soak.calledOff.push(id); });
+				// Not the soak's own aborts (kind 4), which reach fetch the same way.
+				p.catch((e) => { if (e?.name === 'AbortError' && soak.kindOf[Number(id)] !== 4) soak.calledOff.push(id); });
 				return p;
 			}
 		} else if (String(input).endsWith('/auth/refresh-token')) {
