@@ -65,9 +65,8 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	}
 	out.template = jsRequest.New(input, init)
 	out.plain = isURL && !hasInit
-	plainGET := isURL && !hasInit
 	hasAuthorization := false
-	if plainGET {
+	if out.plain {
 		out.safe = true
 	} else {
 		out.hasBody = !out.template.Get("body").IsNull()
