@@ -5,7 +5,7 @@ GO       ?= go
 CHROMIUM ?= /usr/bin/chromium
 WASM     := js/authfetch.wasm
 GOROOT   := $(shell $(GO) env GOROOT)
-SOURCES  := go.mod go.sum $(shell find wasm -name '*.go' ! -name '*_test.go')
+SOURCES  := go.mod go.sum $(shell find *.go wasm internal -name '*.go' ! -name '*_test.go')
 
 .PHONY: build demo test test-native test-types test-browser lint deps pack wasm_exec.js
 
@@ -35,7 +35,7 @@ lint:
 
 # The Go API, the core and the demo server, natively, with the race detector.
 test-native:
-	$(GO) test -race -count=1 . ./wasm/... ./web/...
+	$(GO) test -race -count=1 . ./internal/... ./wasm/... ./web/...
 
 test-types: node_modules/.package-lock.json
 	npx --no-install tsc -p tsconfig.json

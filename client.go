@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // Client sends requests with the bearer token and refreshes it; it is safe

@@ -1,7 +1,7 @@
 // Package authfetch is authfetch for Go programs: an HTTP client that attaches
 // the bearer token, refreshes it once for every request that gets a 401,
 // queues the others behind that refresh, and retries each once. It is the same
-// refresh logic (package wasm/core) that the WebAssembly module gives web
+// refresh logic (package internal/core) that the WebAssembly module gives web
 // pages through js/authfetch.js, behind an http.RoundTripper instead of the
 // page's fetch.
 //

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // Options configure a Client. Only RefreshURL is required; every other zero

@@ -86,7 +86,7 @@ func TestModuleLeavesHeavyPackagesToTheBrowser(t *testing.T) {
 	out, err := cmd.Output()
 	require.NoError(t, err)
 	deps := strings.Fields(string(out))
-	require.Contains(t, deps, "github.com/authfetch/authfetch/wasm/core", "the listing is not of the module")
+	require.Contains(t, deps, "github.com/authfetch/authfetch/internal/core", "the listing is not of the module")
 	for _, banned := range []string{"net/http", "encoding/json", "regexp", "net", "net/url"} {
 		require.NotContains(t, deps, banned)
 	}

@@ -6,7 +6,7 @@ import (
 	"context"
 	"syscall/js"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // client is the Go side of one createAuthFetch client. js/authfetch.js wraps

@@ -5,7 +5,7 @@ package jsbridge
 import (
 	"syscall/js"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // readyCallback is the global that js/authfetch.js sets before it runs the

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"syscall/js"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // outgoing is one api.fetch call: the browser Request built once from the

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"syscall/js"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // webStorage is a core.Storage over localStorage or sessionStorage. Each

@@ -8,7 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/authfetch/authfetch/wasm/core"
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // maxRotations bounds the spent refresh tokens a session's record keeps.
