@@ -4,9 +4,9 @@
 // hands its exports to the loader and then lives as long as the page.
 package main
 
-import "github.com/authfetch/authfetch/wasm/jsbridge"
+import "github.com/authfetch/authfetch/wasm/internal/bridge"
 
 func main() {
-	jsbridge.Start()
+	bridge.Start()
 	select {}
 }

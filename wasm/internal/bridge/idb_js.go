@@ -1,10 +1,12 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"fmt"
 	"syscall/js"
+
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // The IndexedDB database where tabs record spent refresh tokens. Unlike
@@ -19,22 +21,22 @@ const (
 
 // openIDB opens (creating when needed) the rotations database.
 func openIDB() (js.Value, error) {
-	factory := global.Get("indexedDB")
+	factory := jsutil.Global.Get("indexedDB")
 	if factory.Type() != js.TypeObject {
 		return js.Value{}, fmt.Errorf("authfetch: indexedDB is not available")
 	}
 	var req js.Value
-	if err := catch(func() error { req = factory.Call("open", idbName, 1); return nil }); err != nil {
+	if err := jsutil.Catch(func() error { req = factory.Call("open", idbName, 1); return nil }); err != nil {
 		return js.Value{}, err
 	}
-	upgrade := funcOf(func(js.Value, []js.Value) any {
+	upgrade := jsutil.FuncOf(func(js.Value, []js.Value) any {
 		db := req.Get("result")
 		if !db.Get("objectStoreNames").Call("contains", idbStore).Bool() {
 			db.Call("createObjectStore", idbStore)
 		}
 		return nil
 	})
-	defer release(upgrade)
+	defer jsutil.Release(upgrade)
 	req.Set("onupgradeneeded", upgrade)
 	if err := idbWait(req, "onsuccess"); err != nil {
 		return js.Value{}, err
@@ -45,7 +47,7 @@ func openIDB() (js.Value, error) {
 // idbGet reads key from the rotations store.
 func idbGet(db js.Value, key string) (js.Value, error) {
 	var req js.Value
-	err := catch(func() error {
+	err := jsutil.Catch(func() error {
 		req = db.Call("transaction", idbStore, "readonly").Call("objectStore", idbStore).Call("get", key)
 		return nil
 	})
@@ -62,7 +64,7 @@ func idbGet(db js.Value, key string) (js.Value, error) {
 // transaction to commit, so that the next tab to read sees it.
 func idbPut(db js.Value, key string, value js.Value) error {
 	var tx js.Value
-	err := catch(func() error {
+	err := jsutil.Catch(func() error {
 		tx = db.Call("transaction", idbStore, "readwrite")
 		store := tx.Call("objectStore", idbStore)
 		if value.IsUndefined() {
@@ -82,16 +84,16 @@ func idbPut(db js.Value, key string, value js.Value) error {
 // oncomplete, or for its error or abort.
 func idbWait(target js.Value, done string) error {
 	ch := make(chan error, 1)
-	ok := funcOf(func(js.Value, []js.Value) any {
+	ok := jsutil.FuncOf(func(js.Value, []js.Value) any {
 		ch <- nil
 		return nil
 	})
-	failed := funcOf(func(js.Value, []js.Value) any {
-		ch <- fmt.Errorf("authfetch: IndexedDB %s: %s", idbName, errorText(target.Get("error")))
+	failed := jsutil.FuncOf(func(js.Value, []js.Value) any {
+		ch <- fmt.Errorf("authfetch: IndexedDB %s: %s", idbName, jsutil.ErrorText(target.Get("error")))
 		return nil
 	})
-	defer release(ok)
-	defer release(failed)
+	defer jsutil.Release(ok)
+	defer jsutil.Release(failed)
 	target.Set(done, ok)
 	target.Set("onerror", failed)
 	target.Set("onabort", failed)
@@ -100,12 +102,4 @@ func idbWait(target js.Value, done string) error {
 	target.Set("onerror", js.Null())
 	target.Set("onabort", js.Null())
 	return err
-}
-
-// errorText describes a DOMException or other thrown value.
-func errorText(v js.Value) string {
-	if v.Type() != js.TypeObject {
-		return "unknown error"
-	}
-	return (&JSError{Value: v}).Error()
 }

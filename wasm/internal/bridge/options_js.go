@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
 	"github.com/norunners/vert"
 )
 
@@ -85,7 +86,7 @@ func decodeOptions(v js.Value) (config, error) {
 }
 
 func checkOptionTypes(v js.Value) error {
-	keys := jsObject.Call("keys", v)
+	keys := jsutil.Object.Call("keys", v)
 	for i, n := 0, keys.Length(); i < n; i++ {
 		name := keys.Index(i).String()
 		want, known := optionTypes[name]
@@ -105,7 +106,7 @@ func checkOptionTypes(v js.Value) error {
 
 // typeOf names a value's type in the words optionTypes uses.
 func typeOf(v js.Value) string {
-	if v.Type() != js.TypeObject || !jsArray.Call("isArray", v).Bool() {
+	if v.Type() != js.TypeObject || !jsutil.Array.Call("isArray", v).Bool() {
 		return v.Type().String()
 	}
 	elem := ""
@@ -125,10 +126,10 @@ func typeOf(v js.Value) string {
 // pageURL is the URL relative inputs resolve against by default: the
 // document's base URL, or the worker's location.
 func pageURL() string {
-	if doc := global.Get("document"); doc.Type() == js.TypeObject {
+	if doc := jsutil.Global.Get("document"); doc.Type() == js.TypeObject {
 		return doc.Get("baseURI").String()
 	}
-	return global.Get("location").Get("href").String()
+	return jsutil.Global.Get("location").Get("href").String()
 }
 
 func (o options) resolve(page string) (config, error) {
@@ -236,11 +237,11 @@ func (c config) resolveURL(input string) (string, error) {
 
 // absolute returns new URL(input, base).href, or the TypeError it throws.
 func absolute(input, base string) (href string, err error) {
-	err = catch(func() error {
+	err = jsutil.Catch(func() error {
 		if base == "" {
-			href = jsURL.New(input).Get("href").String()
+			href = jsutil.URL.New(input).Get("href").String()
 		} else {
-			href = jsURL.New(input, base).Get("href").String()
+			href = jsutil.URL.New(input, base).Get("href").String()
 		}
 		return nil
 	})

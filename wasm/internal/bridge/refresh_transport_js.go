@@ -1,8 +1,12 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
-import "context"
+import (
+	"context"
+
+	"github.com/authfetch/authfetch/internal/jsutil"
+)
 
 // refreshTransport posts refresh requests to url with the page's own fetch,
 // never through api.fetch: the refresh is never intercepted, never carries the
@@ -31,12 +35,12 @@ func (t refreshTransport) Post(ctx context.Context, contentType, body string) (s
 		"cache":   "no-store",
 		"signal":  ctrl.Get("signal"),
 	}
-	res, err := await(jsFetch.Invoke(t.url, init))
+	res, err := jsutil.Await(jsFetch.Invoke(t.url, init))
 	if err != nil {
 		return 0, "", err
 	}
 	status = res.Get("status").Int()
-	v, err := await(res.Call("text"))
+	v, err := jsutil.Await(res.Call("text"))
 	if err != nil {
 		return status, "", err
 	}

@@ -1,12 +1,14 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"sync"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
+	"github.com/authfetch/authfetch/internal/webstorage"
 )
 
 // sessions holds the page's live sessions by config.sessionKey, so that
@@ -52,7 +54,7 @@ func joinSession(cfg config) (*core.Session, func()) {
 // openSession opens the session for cfg. With crossTab and localStorage, it
 // shares refreshes with the origin's other tabs and follows their writes.
 func openSession(cfg config) *liveSession {
-	store := core.NewTokenStore(OpenStorage(cfg.storage), cfg.accessKey, cfg.refreshKey)
+	store := core.NewTokenStore(webstorage.Open(cfg.storage), cfg.accessKey, cfg.refreshKey)
 	live := &liveSession{session: core.NewSession(store, parseJSON, nil), stop: func() {}}
 	if cfg.storage != "local" || !cfg.crossTab {
 		return live
@@ -68,32 +70,17 @@ func openSession(cfg config) *liveSession {
 // (the storage event fires only in the tabs that did not write). It returns
 // the function that stops listening.
 func followOtherTabs(session *core.Session, accessKey, refreshKey string) (stop func()) {
-	onStorage := funcOf(func(_ js.Value, args []js.Value) any {
-		e := arg(args, 0)
+	onStorage := jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := jsutil.Arg(args, 0)
 		key := e.Get("key")
 		if key.IsNull() || key.String() == accessKey || key.String() == refreshKey {
 			session.TokensChangedElsewhere()
 		}
 		return nil
 	})
-	global.Call("addEventListener", "storage", onStorage)
+	jsutil.Global.Call("addEventListener", "storage", onStorage)
 	return func() {
-		global.Call("removeEventListener", "storage", onStorage)
-		release(onStorage)
+		jsutil.Global.Call("removeEventListener", "storage", onStorage)
+		jsutil.Release(onStorage)
 	}
-}
-
-// OpenStorage returns the Storage for the storage option: "local",
-// "session" or anything else for memory. A Web Storage the page may not use
-// gives memory, as any later storage failure does.
-func OpenStorage(kind string) core.Storage {
-	name := map[string]string{"local": "localStorage", "session": "sessionStorage"}[kind]
-	if name == "" {
-		return &core.MemoryStorage{}
-	}
-	s, err := openWebStorage(name)
-	if err != nil {
-		return &core.MemoryStorage{}
-	}
-	return s
 }

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // maxRotations bounds the spent refresh tokens a session's record keeps.
@@ -30,7 +31,7 @@ type webTabs struct {
 // newWebTabs returns the tabs coordination for a session, or false where the
 // browser has no Web Locks (then each tab refreshes on its own).
 func newWebTabs(key string) (core.Tabs, bool) {
-	nav := global.Get("navigator")
+	nav := jsutil.Global.Get("navigator")
 	if nav.Type() != js.TypeObject || nav.Get("locks").Type() != js.TypeObject {
 		return nil, false
 	}
@@ -42,23 +43,23 @@ func newWebTabs(key string) (core.Tabs, bool) {
 // lock is held across asynchronous work.
 func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
 	granted := make(chan struct{})
-	held := jsPromise.Call("withResolvers")
-	onGranted := funcOf(func(js.Value, []js.Value) any {
+	held := jsutil.Promise.Call("withResolvers")
+	onGranted := jsutil.FuncOf(func(js.Value, []js.Value) any {
 		close(granted)
 		return held.Get("promise")
 	})
-	defer release(onGranted)
-	opts := jsObject.New()
+	defer jsutil.Release(onGranted)
+	opts := jsutil.Object.New()
 	if wait > 0 {
-		opts.Set("signal", global.Get("AbortSignal").Call("timeout", wait.Milliseconds()))
+		opts.Set("signal", jsutil.Global.Get("AbortSignal").Call("timeout", wait.Milliseconds()))
 	}
 	var request js.Value
-	if err := catch(func() error { request = t.locks.Call("request", t.key, opts, onGranted); return nil }); err != nil {
+	if err := jsutil.Catch(func() error { request = t.locks.Call("request", t.key, opts, onGranted); return nil }); err != nil {
 		return err
 	}
 	failed := make(chan error, 1)
 	go func() {
-		if _, err := await(request); err != nil {
+		if _, err := jsutil.Await(request); err != nil {
 			failed <- err
 		}
 	}()
@@ -130,7 +131,7 @@ func (t *webTabs) put(v js.Value) {
 		return
 	}
 	if err := idbPut(db, t.key, v); err != nil {
-		global.Get("console").Call("warn", fmt.Sprintf("authfetch: could not record a refresh for other tabs: %v", err))
+		jsutil.Global.Get("console").Call("warn", fmt.Sprintf("authfetch: could not record a refresh for other tabs: %v", err))
 	}
 }
 

@@ -1,10 +1,12 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"runtime"
 	"syscall/js"
+
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // moduleStats reports what the module holds, for authfetch.js's
@@ -21,6 +23,6 @@ func moduleStats() js.Value {
 		"heapBytes":   m.HeapAlloc,
 		"heapObjects": m.HeapObjects,
 		"gcCycles":    m.NumGC,
-		"liveFuncs":   liveFuncs.Load(),
+		"liveFuncs":   jsutil.LiveFuncs(),
 	})
 }

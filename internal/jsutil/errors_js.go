@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package jsutil
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 // JSError is a JS value thrown or rejected by the browser (a TypeError from
 // fetch, an AbortError, a signal's reason). It travels through Go untouched so
-// that api.fetch rejects with exactly what fetch rejected with.
+// that a Promise rejects with exactly what JS rejected with.
 type JSError struct {
 	Value js.Value
 }
@@ -22,20 +22,20 @@ func (e *JSError) Error() string {
 	return "authfetch: JS threw " + e.Value.Call("toString").String()
 }
 
-// toJS returns the value to reject a Promise with: the JS value inside a
+// ToJS returns the value to reject a Promise with: the JS value inside a
 // JSError, otherwise a new Error carrying err's message.
-func toJS(err error) js.Value {
+func ToJS(err error) js.Value {
 	var je *JSError
 	if errors.As(err, &je) {
 		return je.Value
 	}
-	return jsError.New(err.Error())
+	return Error.New(err.Error())
 }
 
-// catch runs fn and turns a panic into an error: a js.Error (JS threw) into a
+// Catch runs fn and turns a panic into an error: a js.Error (JS threw) into a
 // JSError, anything else into an error that names it. Nothing that goes wrong
 // in Go reaches JS as a crashed module.
-func catch(fn func() error) (err error) {
+func Catch(fn func() error) (err error) {
 	defer func() {
 		switch p := recover().(type) {
 		case nil:
@@ -48,4 +48,12 @@ func catch(fn func() error) (err error) {
 		}
 	}()
 	return fn()
+}
+
+// ErrorText describes a DOMException or other thrown value.
+func ErrorText(v js.Value) string {
+	if v.Type() != js.TypeObject {
+		return "unknown error"
+	}
+	return (&JSError{Value: v}).Error()
 }

@@ -1,6 +1,9 @@
 //go:build js && wasm
 
-package jsbridge
+// Package webstorage is core.Storage over the page's localStorage or
+// sessionStorage, shared by the WebAssembly module and the Go API's
+// LocalStorage, so that both read the keys a login page writes.
+package webstorage
 
 import (
 	"fmt"
@@ -8,6 +11,7 @@ import (
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // webStorage is a core.Storage over localStorage or sessionStorage. Each
@@ -36,15 +40,15 @@ func storageKey(key string) js.Value {
 	return v
 }
 
-// openWebStorage returns the named Web Storage area, or an error when the
+// openArea returns the named Web Storage area, or an error when the
 // page may not use it: even reading window.localStorage throws a
 // SecurityError where storage is blocked. It reads the property with
 // Reflect.get, because js.Value.Get does not catch what a getter throws: the
 // exception would unwind through the Go runtime.
-func openWebStorage(name string) (core.Storage, error) {
+func openArea(name string) (core.Storage, error) {
 	var area js.Value
-	err := catch(func() error {
-		area = jsReflect.Call("get", global, name)
+	err := jsutil.Catch(func() error {
+		area = jsutil.Reflect.Call("get", jsutil.Global, name)
 		if area.Type() != js.TypeObject {
 			return fmt.Errorf("authfetch: %s is not available", name)
 		}
@@ -57,7 +61,7 @@ func openWebStorage(name string) (core.Storage, error) {
 }
 
 func (s webStorage) Get(key string) (value string, err error) {
-	err = catch(func() error {
+	err = jsutil.Catch(func() error {
 		switch v := s.area.Call("getItem", storageKey(key)); v.Type() {
 		case js.TypeString:
 			value = v.String()
@@ -71,15 +75,30 @@ func (s webStorage) Get(key string) (value string, err error) {
 }
 
 func (s webStorage) Set(key, value string) error {
-	return catch(func() error {
+	return jsutil.Catch(func() error {
 		s.area.Call("setItem", key, value)
 		return nil
 	})
 }
 
 func (s webStorage) Remove(key string) error {
-	return catch(func() error {
+	return jsutil.Catch(func() error {
 		s.area.Call("removeItem", key)
 		return nil
 	})
+}
+
+// Open returns the Storage for the storage option: "local", "session" or
+// anything else for memory. A Web Storage the page may not use gives memory,
+// as any later storage failure does (core.TokenStore falls back).
+func Open(kind string) core.Storage {
+	name := map[string]string{"local": "localStorage", "session": "sessionStorage"}[kind]
+	if name == "" {
+		return &core.MemoryStorage{}
+	}
+	s, err := openArea(name)
+	if err != nil {
+		return &core.MemoryStorage{}
+	}
+	return s
 }

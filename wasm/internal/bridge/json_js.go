@@ -1,18 +1,22 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
-import "syscall/js"
+import (
+	"syscall/js"
+
+	"github.com/authfetch/authfetch/internal/jsutil"
+)
 
 // parseJSON implements core.ParseJSON with the browser's JSON.parse, keeping
 // the object's top-level strings, numbers and booleans.
 func parseJSON(text string) (obj map[string]any, ok bool) {
-	err := catch(func() error {
-		v := jsJSON.Call("parse", text)
-		if v.Type() != js.TypeObject || jsArray.Call("isArray", v).Bool() {
+	err := jsutil.Catch(func() error {
+		v := jsutil.JSON.Call("parse", text)
+		if v.Type() != js.TypeObject || jsutil.Array.Call("isArray", v).Bool() {
 			return nil
 		}
-		keys := jsObject.Call("keys", v)
+		keys := jsutil.Object.Call("keys", v)
 		obj = make(map[string]any, keys.Length())
 		for i, n := 0, keys.Length(); i < n; i++ {
 			k := keys.Index(i).String()

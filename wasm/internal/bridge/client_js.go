@@ -1,12 +1,13 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"context"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // client is the Go side of one createAuthFetch client. js/authfetch.js wraps
@@ -25,17 +26,17 @@ type client struct {
 // until close.
 func (c *client) handle() js.Value {
 	methods := map[string]func(args []js.Value) any{
-		"fetch":          func(a []js.Value) any { return c.fetch(arg(a, 0), arg(a, 1)) },
-		"setTokens":      func(a []js.Value) any { return c.setTokens(arg(a, 0)) },
+		"fetch":          func(a []js.Value) any { return c.fetch(jsutil.Arg(a, 0), jsutil.Arg(a, 1)) },
+		"setTokens":      func(a []js.Value) any { return c.setTokens(jsutil.Arg(a, 0)) },
 		"clearTokens":    func([]js.Value) any { c.core.Session().ClearTokens(); return nil },
 		"getAccessToken": func([]js.Value) any { return nullable(c.core.Session().AccessToken()) },
 		"refresh":        func([]js.Value) any { return c.refresh() },
 		"stats":          func([]js.Value) any { return c.stats() },
 		"close":          func([]js.Value) any { c.close(); return nil },
 	}
-	obj := jsObject.New()
+	obj := jsutil.Object.New()
 	for name, m := range methods {
-		f := funcOf(func(_ js.Value, args []js.Value) any { return m(args) })
+		f := jsutil.FuncOf(func(_ js.Value, args []js.Value) any { return m(args) })
 		c.funcs = append(c.funcs, f)
 		obj.Set(name, f)
 	}
@@ -48,14 +49,14 @@ func (c *client) fetch(input, init js.Value) js.Value {
 		req core.Request
 		out *outgoing
 	)
-	err := catch(func() (err error) {
+	err := jsutil.Catch(func() (err error) {
 		req, out, err = newRequest(c.cfg, input, init)
 		return err
 	})
 	if err != nil {
-		return rejected(err)
+		return jsutil.Rejected(err)
 	}
-	return promise(func() (js.Value, error) {
+	return jsutil.Async(func() (js.Value, error) {
 		// Without a signal of the caller's nothing can abort: nothing to watch.
 		ctx, stop := context.Background(), func() {}
 		if out.userSignal {
@@ -74,14 +75,14 @@ func (c *client) fetch(input, init js.Value) js.Value {
 // authfetch.js throws) when t is not {accessToken: string, refreshToken?: string}.
 func (c *client) setTokens(t js.Value) any {
 	if t.Type() != js.TypeObject {
-		return jsError.New("authfetch: setTokens takes {accessToken, refreshToken?}, got " + t.Type().String())
+		return jsutil.Error.New("authfetch: setTokens takes {accessToken, refreshToken?}, got " + t.Type().String())
 	}
 	access, refresh := t.Get("accessToken"), t.Get("refreshToken")
 	if access.Type() != js.TypeString {
-		return jsError.New("authfetch: setTokens: accessToken must be a string, got " + access.Type().String())
+		return jsutil.Error.New("authfetch: setTokens: accessToken must be a string, got " + access.Type().String())
 	}
 	if refresh.Type() != js.TypeString && refresh.Type() != js.TypeUndefined && refresh.Type() != js.TypeNull {
-		return jsError.New("authfetch: setTokens: refreshToken must be a string, got " + refresh.Type().String())
+		return jsutil.Error.New("authfetch: setTokens: refreshToken must be a string, got " + refresh.Type().String())
 	}
 	tokens := core.Tokens{Access: access.String()}
 	if refresh.Type() == js.TypeString {
@@ -93,7 +94,7 @@ func (c *client) setTokens(t js.Value) any {
 
 // refresh is api.refresh(): a Promise of whether the session has a new token.
 func (c *client) refresh() js.Value {
-	return promise(func() (js.Value, error) {
+	return jsutil.Async(func() (js.Value, error) {
 		ok, err := c.core.Refresh(context.Background())
 		return js.ValueOf(ok), err
 	})
@@ -129,7 +130,7 @@ func (c *client) onEvent(ev core.Event) {
 			detail["status"] = ev.Status
 		}
 	}
-	_ = catch(func() error {
+	_ = jsutil.Catch(func() error {
 		c.emit.Invoke(string(ev.Kind), detail)
 		return nil
 	})
@@ -141,7 +142,7 @@ func (c *client) close() {
 	c.unsubscribe()
 	c.release()
 	for _, f := range c.funcs {
-		release(f)
+		jsutil.Release(f)
 	}
 	c.funcs = nil
 }

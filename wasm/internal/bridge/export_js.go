@@ -1,11 +1,12 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // readyCallback is the global that js/authfetch.js sets before it runs the
@@ -16,14 +17,14 @@ const readyCallback = "__authfetchReady"
 // emit), which returns a Promise of a client handle, and moduleStats(). Their
 // js.Funcs live as long as the module.
 func Start() {
-	newClient := funcOf(func(_ js.Value, args []js.Value) any {
-		return createClient(arg(args, 0), arg(args, 1))
+	newClient := jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
+		return createClient(jsutil.Arg(args, 0), jsutil.Arg(args, 1))
 	})
-	stats := funcOf(func(js.Value, []js.Value) any { return moduleStats() })
+	stats := jsutil.FuncOf(func(js.Value, []js.Value) any { return moduleStats() })
 	exports := js.ValueOf(map[string]any{"newClient": newClient, "moduleStats": stats})
-	ready := global.Get(readyCallback)
+	ready := jsutil.Global.Get(readyCallback)
 	if ready.Type() != js.TypeFunction {
-		global.Get("console").Call("error", "authfetch: load the module with js/authfetch.js (no "+readyCallback+" callback found)")
+		jsutil.Global.Get("console").Call("error", "authfetch: load the module with js/authfetch.js (no "+readyCallback+" callback found)")
 		return
 	}
 	ready.Invoke(exports)
@@ -33,7 +34,7 @@ func Start() {
 // handle, rejected with an Error that names a bad option.
 func createClient(opts, emit js.Value) js.Value {
 	var handle js.Value
-	err := catch(func() error {
+	err := jsutil.Catch(func() error {
 		cfg, err := decodeOptions(opts)
 		if err != nil {
 			return err
@@ -48,7 +49,7 @@ func createClient(opts, emit js.Value) js.Value {
 		return nil
 	})
 	if err != nil {
-		return rejected(err)
+		return jsutil.Rejected(err)
 	}
-	return jsPromise.Call("resolve", handle)
+	return jsutil.Promise.Call("resolve", handle)
 }

@@ -1,10 +1,12 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"context"
 	"syscall/js"
+
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // watchSignal returns a context that is cancelled, with the signal's reason as
@@ -13,17 +15,17 @@ import (
 func watchSignal(signal js.Value) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	if signal.Get("aborted").Bool() {
-		cancel(&JSError{Value: signal.Get("reason")})
+		cancel(&jsutil.JSError{Value: signal.Get("reason")})
 		return ctx, func() {}
 	}
-	onAbort := funcOf(func(js.Value, []js.Value) any {
-		cancel(&JSError{Value: signal.Get("reason")})
+	onAbort := jsutil.FuncOf(func(js.Value, []js.Value) any {
+		cancel(&jsutil.JSError{Value: signal.Get("reason")})
 		return nil
 	})
 	signal.Call("addEventListener", "abort", onAbort)
 	return ctx, func() {
 		signal.Call("removeEventListener", "abort", onAbort)
-		release(onAbort)
+		jsutil.Release(onAbort)
 		cancel(nil)
 	}
 }

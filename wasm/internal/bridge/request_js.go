@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package jsbridge
+package bridge
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
 // outgoing is one api.fetch call: the browser Request built once from the
@@ -129,7 +130,7 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 	if o.safe && core.CanBeCalledOff(ctx) {
 		v, err = fetchCallable(ctx, req, !o.plain)
 	} else {
-		v, err = await(jsFetch.Invoke(req))
+		v, err = jsutil.Await(jsFetch.Invoke(req))
 	}
 	if err != nil {
 		return nil, err
@@ -155,7 +156,7 @@ func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Val
 	}
 	init := fetchInit
 	if keepReferrer {
-		init = jsObject.New()
+		init = jsutil.Object.New()
 		init.Set("referrer", req.Get("referrer"))
 		init.Set("referrerPolicy", req.Get("referrerPolicy"))
 	}
@@ -163,7 +164,7 @@ func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Val
 	init.Set("signal", ctrl.Get("signal"))
 	p := jsFetch.Invoke(req, init) // fetch reads init before it returns
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
-	v, err := await(p)
+	v, err := jsutil.Await(p)
 	if !stop() {
 		return js.Value{}, context.Cause(ctx)
 	}
