@@ -103,7 +103,6 @@ func (o Options) config() (core.ClientConfig, error) {
 		Format:    format,
 		ClientID:  o.ClientID,
 		Timeout:   timeout,
-		ParseJSON: parseJSON,
 		URL:       u.String(),
 	}
 	return cfg, nil

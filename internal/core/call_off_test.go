@@ -111,11 +111,11 @@ func TestABurstBeyondWhatIsOnTheWireIsCalledOffByTheFirst401(t *testing.T) {
 			}
 			api.answer(0) // one 401
 			tr.waitArrived(t, 1)
-			waitParked(t, 1+3)
+			waitWaiting(t, 1+3, e.session)
 			_, calledOff := api.seen()
 			require.Equal(t, repeat("T1", 3), calledOff, "called off while the refresh is held")
 			close(api.answerAll) // the oldest get their 401s and join the refresh
-			waitParked(t, n)
+			waitWaiting(t, n, e.session)
 			release()
 
 			for i, ch := range results {

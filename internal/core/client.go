@@ -55,15 +55,16 @@ type ClientConfig struct {
 // Client is one createAuthFetch client of a session. It is safe for
 // concurrent use.
 type Client struct {
-	session *Session
-	cfg     ClientConfig
+	session   *Session
+	cfg       ClientConfig
+	refresher *refresher // cfg.Refresh, bound once
 
 	requests, retries atomic.Int64
 }
 
 // NewClient returns a client of s with cfg.
 func NewClient(s *Session, cfg ClientConfig) *Client {
-	return &Client{session: s, cfg: cfg}
+	return &Client{session: s, cfg: cfg, refresher: newRefresher(cfg.Refresh, s.expiry.parse)}
 }
 
 // Session returns the session the client belongs to.
@@ -79,7 +80,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	if req.SkipAuth || req.HasAuthorization || !originAllowed(req.Origin, c.cfg.AllowedOrigins) {
 		return req.Send(ctx, "")
 	}
-	token, err := c.tokenToSend(ctx)
+	token, err := c.session.tokenToSend(ctx, c.cfg.Leeway, c.refresher)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	if away, ok := res.(RedirectedAway); ok && away.RedirectedAway() {
 		return res, nil
 	}
-	retryToken, retry, err := c.session.tokenAfterUnauthorized(ctx, token, c.cfg.Refresh)
+	retryToken, retry, err := c.session.afterRefused(ctx, token, c.refresher)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +115,7 @@ func (c *Client) firstAttempt(ctx context.Context, req Request, token string) (R
 	if token == "" || req.SkipAuthRefresh || !req.Replayable {
 		return req.Send(ctx, token)
 	}
-	attemptCtx, done := c.session.attempts.start(ctx, token, req.Origin)
+	attemptCtx, done := c.session.startAttempt(ctx, token, req.Origin)
 	defer done()
 	return req.Send(attemptCtx, token)
 }
@@ -123,7 +124,7 @@ func (c *Client) firstAttempt(ctx context.Context, req Request, token string) (R
 // one retry, with the token after the refresh, or with the stored token when
 // the refresh failed, so that the caller gets the server's own answer.
 func (c *Client) sendCalledOffAgain(ctx context.Context, req Request) (Response, error) {
-	token, err := c.session.tokenAfterCalledOff(ctx)
+	token, err := c.session.afterCalledOff(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -131,31 +132,11 @@ func (c *Client) sendCalledOffAgain(ctx context.Context, req Request) (Response,
 	return req.Send(ctx, token)
 }
 
-// tokenToSend returns the token to send a request with: the stored access
-// token, after the refresh in flight if there is one, or after a refresh ahead
-// of time when there is no access token or it expires within the leeway. A
-// refresh that fails leaves the request to go with the token it has.
-func (c *Client) tokenToSend(ctx context.Context) (string, error) {
-	access := c.session.store.Access()
-	call := c.session.callBefore(access, c.cfg.Leeway, c.cfg.Refresh)
-	if call == nil {
-		return access, nil
-	}
-	res, err := call.wait(ctx)
-	if err != nil {
-		return "", err
-	}
-	if res.Outcome == Refreshed {
-		return res.Tokens.Access, nil
-	}
-	return c.session.store.Access(), nil
-}
-
 // Refresh forces a refresh, sharing the one in flight. It reports whether the
 // session now has a new access token; false when the refresh was rejected,
 // failed transiently, or there was no refresh token.
 func (c *Client) Refresh(ctx context.Context) (bool, error) {
-	res, err := c.session.refresh(ctx, c.cfg.Refresh)
+	res, err := c.session.refresh(ctx, c.refresher)
 	return res.Outcome == Refreshed && err == nil, err
 }
 

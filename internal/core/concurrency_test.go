@@ -36,7 +36,7 @@ func TestConcurrent401sShareOneRefresh(t *testing.T) {
 				require.Equal(t, "T1", b)
 			}
 			tr.waitArrived(t, 1)
-			waitParked(t, n) // every request is queued behind the one refresh
+			waitWaiting(t, n, e.session) // every request is queued behind the one refresh
 			release()
 
 			for i, ch := range results {
@@ -70,13 +70,13 @@ func TestRequestsStartedDuringRefreshWaitForIt(t *testing.T) {
 
 	first := goDo(context.Background(), e.client, e.api.request())
 	tr.waitArrived(t, 1)
-	waitParked(t, 1)
+	waitWaiting(t, 1, e.session)
 
 	results := make([]<-chan result, later)
 	for i := range results {
 		results[i] = goDo(context.Background(), e.client, e.api.request())
 	}
-	waitParked(t, 1+later)
+	waitWaiting(t, 1+later, e.session)
 	assert.Equal(t, []string{"T1"}, e.api.seen(), "nothing goes out while the refresh is held")
 	release()
 
@@ -174,7 +174,7 @@ func TestCancelledWaiterLeavesRefreshRunning(t *testing.T) {
 			answerAll()
 			waitSignals(t, e.api.unauthorized, 2, "401s")
 			tr.waitArrived(t, 1)
-			waitParked(t, 2)
+			waitWaiting(t, 2, e.session)
 
 			tt.cancel(cancel)
 			r := recv(t, leaving) // returns while the refresh is still held
@@ -219,7 +219,7 @@ func TestRefreshSharesTheOneInFlight(t *testing.T) {
 			e := newEnv(t, Tokens{"T1", "R1"}, "T2", tr, nil)
 			other := NewClient(e.session, ClientConfig{
 				AllowedOrigins: []string{apiOrigin}, RefreshOn: []int{401},
-				Refresh: RefreshConfig{Transport: newFakeTransport(answer{status: 500}), ParseJSON: parseJSON},
+				Refresh: RefreshConfig{Transport: newFakeTransport(answer{status: 500})},
 			})
 
 			req := goDo(context.Background(), e.client, e.api.request())
@@ -235,7 +235,7 @@ func TestRefreshSharesTheOneInFlight(t *testing.T) {
 					done <- refreshed{ok, err}
 				}()
 			}
-			waitParked(t, 4)
+			waitWaiting(t, 4, e.session)
 			release()
 			for _, r := range waitSignals(t, done, 3, "refreshes") {
 				assert.NoError(t, r.err)
@@ -309,7 +309,7 @@ func TestPanickingTransportIsTransient(t *testing.T) {
 	answerAll()
 	waitSignals(t, e.api.unauthorized, n, "401s")
 	tr.waitArrived(t, 1)
-	waitParked(t, n)
+	waitWaiting(t, n, e.session)
 	release()
 	for i, ch := range results {
 		r := recv(t, ch)
@@ -338,7 +338,7 @@ func TestRefreshUsesStartingClientsConfig(t *testing.T) {
 	e := newEnv(t, Tokens{"T1", "R1"}, "T2", newFakeTransport(answer{status: 500}), nil)
 	oauth := NewClient(e.session, ClientConfig{
 		AllowedOrigins: []string{apiOrigin}, RefreshOn: []int{401},
-		Refresh: RefreshConfig{Transport: tr, Format: FormatOAuth2, ClientID: "spa", ParseJSON: parseJSON},
+		Refresh: RefreshConfig{Transport: tr, Format: FormatOAuth2, ClientID: "spa"},
 	})
 	r := recv(t, goDo(context.Background(), oauth, e.api.request()))
 	require.NoError(t, r.err)

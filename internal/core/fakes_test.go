@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -333,7 +332,7 @@ func newEnv(t *testing.T, tokens Tokens, valid string, tr *fakeTransport, cfg fu
 	cc := ClientConfig{
 		AllowedOrigins: []string{apiOrigin},
 		RefreshOn:      []int{401},
-		Refresh:        RefreshConfig{Transport: tr, Format: FormatJSON, ParseJSON: parseJSON},
+		Refresh:        RefreshConfig{Transport: tr, Format: FormatJSON},
 	}
 	if cfg != nil {
 		cfg(&cc)
@@ -397,22 +396,18 @@ func waitSignals[T any](t *testing.T, ch <-chan T, n int, what string) []T {
 	return got
 }
 
-// waitParked waits until n goroutines are blocked waiting for a refresh in
-// flight (in refreshCall.wait). It is how a test knows, without sleeping, that
-// requests are queued behind a refresh it holds: while the refresh is held no
-// goroutine can leave wait, so the count only grows.
-func waitParked(t *testing.T, n int) {
+// waitWaiting waits until n goroutines of sessions wait for a refresh in
+// flight, as the flights count them. It is how a test knows, without
+// sleeping, that requests are queued behind a refresh it holds: while the
+// refresh is held no goroutine can stop waiting, so the count only grows.
+func waitWaiting(t *testing.T, n int, sessions ...*Session) {
 	t.Helper()
-	const frame = "core.(*refreshCall).wait("
-	buf := make([]byte, 1<<20)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		m := runtime.Stack(buf, true)
-		for m == len(buf) {
-			buf = make([]byte, 2*len(buf))
-			m = runtime.Stack(buf, true)
+		got := 0
+		for _, s := range sessions {
+			got += int(s.flight.waiting.Load())
 		}
-		got := strings.Count(string(buf[:m]), frame)
 		if got >= n {
 			return
 		}

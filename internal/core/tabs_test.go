@@ -83,7 +83,7 @@ func TestTabsShareOneRefreshAndTheOthersAdoptItsTokens(t *testing.T) {
 	for range perTab {
 		results = append(results, goDo(context.Background(), tabB.client, api.request()))
 	}
-	waitParked(t, 2*perTab) // every request of both tabs waits for a refresh
+	waitWaiting(t, 2*perTab, tabA.session, tabB.session) // every request of both tabs waits for a refresh
 	release()
 	for _, ch := range results {
 		assert.Equal(t, 200, recv(t, ch).status())
@@ -195,7 +195,7 @@ func TestATokenReplacedWhileWaitingForTheLockIsAdoptedWithoutACall(t *testing.T)
 
 	tabs.lock.Lock() // another tab is refreshing
 	done := goDo(context.Background(), tab.client, api.request())
-	waitParked(t, 1)
+	waitWaiting(t, 1, tab.session)
 	_ = tab.storage.MemoryStorage.Set("accessToken", "A2") // its write reaches this tab's storage
 	_ = tab.storage.MemoryStorage.Set("refreshToken", "R2")
 	tabs.lock.Unlock()

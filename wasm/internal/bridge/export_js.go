@@ -40,7 +40,6 @@ func createClient(opts, emit js.Value) js.Value {
 			return err
 		}
 		cfg.client.Refresh.Transport = refreshTransport{url: cfg.refreshURL}
-		cfg.client.Refresh.ParseJSON = parseJSON
 		cfg.client.Refresh.URL = cfg.refreshURL
 		session, release := joinSession(cfg)
 		c := &client{cfg: cfg, core: core.NewClient(session, cfg.client), emit: emit, release: release}

@@ -190,7 +190,7 @@ func TestRefreshOutcomes(t *testing.T) {
 		}
 		t.Run(tt.name+"/result", func(t *testing.T) {
 			e, _ := setup(t, false)
-			res, err := e.session.refresh(context.Background(), e.client.cfg.Refresh)
+			res, err := e.session.refresh(context.Background(), e.client.refresher)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, res.Outcome)
 			assert.Equal(t, tt.wantStatus, res.Status)
@@ -216,7 +216,7 @@ func TestRefreshOutcomes(t *testing.T) {
 			waitSignals(t, e.api.unauthorized, 2, "401s")
 			e.transport.waitArrived(t, 1)
 			if tt.timeout == 0 { // else the timeout may have released them already
-				waitParked(t, 2) // both wait for the one refresh
+				waitWaiting(t, 2, e.session) // both wait for the one refresh
 			}
 			release()
 			ra, rb := recv(t, a), recv(t, b)
@@ -309,4 +309,125 @@ func TestARefreshAnswerAfterTheTimeoutIsKept(t *testing.T) {
 		{Kind: EventTokens, AccessToken: "T2"},
 	}, withoutReasons(t, e.events.all()))
 	assert.Equal(t, SessionStats{Refreshes: 1, RefreshErrors: 1}, e.session.Stats())
+}
+
+func TestClassifyAnswer(t *testing.T) {
+	tests := []struct {
+		name   string
+		format Format
+		status int
+		text   string
+		want   RefreshResult
+	}{
+		{"json full", FormatJSON, 200, `{"accessToken":"A","refreshToken":"R","expiresIn":60}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{"A", "R"}, ExpiresIn: time.Minute}},
+		{"json fractional expiresIn", FormatJSON, 200, `{"accessToken":"A","expiresIn":1.5}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{Access: "A"}, ExpiresIn: 1500 * time.Millisecond}},
+		{"json access only", FormatJSON, 200, `{"accessToken":"A"}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{Access: "A"}}},
+		{"json refresh undefined", FormatJSON, 200, `{"accessToken":"A","refreshToken":"undefined"}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{Access: "A"}}},
+		{"204, expiresIn negative", FormatJSON, 204, `{"accessToken":"A","expiresIn":-5}`,
+			RefreshResult{Outcome: Refreshed, Status: 204, Tokens: Tokens{Access: "A"}}},
+		{"json expiresIn too large", FormatJSON, 200, `{"accessToken":"A","expiresIn":1e300}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{Access: "A"}}},
+		{"json expiresIn not a number", FormatJSON, 200, `{"accessToken":"A","expiresIn":"soon"}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{Access: "A"}}},
+		{"json with oauth2 names", FormatJSON, 200, `{"access_token":"A"}`,
+			RefreshResult{Outcome: Rejected, Status: 200, Reason: "answered 200 without accessToken"}},
+		{"json access not a string", FormatJSON, 200, `{"accessToken":42}`,
+			RefreshResult{Outcome: Rejected, Status: 200, Reason: "answered 200 without accessToken"}},
+		{"json access empty", FormatJSON, 200, `{"accessToken":""}`,
+			RefreshResult{Outcome: Rejected, Status: 200, Reason: "answered 200 without accessToken"}},
+		{"json access with a newline", FormatJSON, 200, `{"accessToken":"a\nb"}`,
+			RefreshResult{Outcome: Rejected, Status: 200, Reason: "answered 200 without accessToken"}},
+		{"not JSON", FormatJSON, 200, `<html>`,
+			RefreshResult{Outcome: Transient, Status: 200, Reason: "answered 200 with a body that is not a JSON object"}},
+		{"empty body", FormatJSON, 200, ``,
+			RefreshResult{Outcome: Transient, Status: 200, Reason: "answered 200 with a body that is not a JSON object"}},
+		{"JSON array", FormatJSON, 200, `[{"accessToken":"A"}]`,
+			RefreshResult{Outcome: Transient, Status: 200, Reason: "answered 200 with a body that is not a JSON object"}},
+		{"JSON null", FormatJSON, 200, `null`,
+			RefreshResult{Outcome: Transient, Status: 200, Reason: "answered 200 with a body that is not a JSON object"}},
+		{"400 with error", FormatJSON, 400, `{"error":"invalid_grant"}`,
+			RefreshResult{Outcome: Rejected, Status: 400, Reason: "answered 400 invalid_grant"}},
+		{"401 plain", FormatJSON, 401, `Unauthorized`,
+			RefreshResult{Outcome: Rejected, Status: 401, Reason: "answered 401"}},
+		{"403 error not a string", FormatJSON, 403, `{"error":{"code":1}}`,
+			RefreshResult{Outcome: Rejected, Status: 403, Reason: "answered 403"}},
+		{"404", FormatJSON, 404, ``,
+			RefreshResult{Outcome: Transient, Status: 404, Reason: "answered 404"}},
+		{"429", FormatJSON, 429, `{"error":"slow down"}`,
+			RefreshResult{Outcome: Transient, Status: 429, Reason: "answered 429 slow down"}},
+		{"500", FormatJSON, 500, `{"accessToken":"A"}`,
+			RefreshResult{Outcome: Transient, Status: 500, Reason: "answered 500"}},
+		{"503", FormatJSON, 503, `{"error":"maintenance"}`,
+			RefreshResult{Outcome: Transient, Status: 503, Reason: "answered 503 maintenance"}},
+		{"302", FormatJSON, 302, ``,
+			RefreshResult{Outcome: Transient, Status: 302, Reason: "answered 302"}},
+		{"0 (opaque)", FormatJSON, 0, ``,
+			RefreshResult{Outcome: Transient, Status: 0, Reason: "answered 0"}},
+		{"oauth2 full", FormatOAuth2, 200, `{"access_token":"A","refresh_token":"R","expires_in":3600,"token_type":"Bearer"}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{"A", "R"}, ExpiresIn: time.Hour}},
+		{"oauth2 expires_in as a string", FormatOAuth2, 200, `{"access_token":"A","expires_in":"3600"}`,
+			RefreshResult{Outcome: Refreshed, Status: 200, Tokens: Tokens{Access: "A"}, ExpiresIn: time.Hour}},
+		{"oauth2 with json names", FormatOAuth2, 200, `{"accessToken":"A"}`,
+			RefreshResult{Outcome: Rejected, Status: 200, Reason: "answered 200 without access_token"}},
+		{"oauth2 invalid_grant", FormatOAuth2, 400, `{"error":"invalid_grant","error_description":"revoked"}`,
+			RefreshResult{Outcome: Rejected, Status: 400, Reason: "answered 400 invalid_grant"}},
+		{"oauth2 invalid_client", FormatOAuth2, 401, `{"error":"invalid_client"}`,
+			RefreshResult{Outcome: Rejected, Status: 401, Reason: "answered 401 invalid_client"}},
+		{"oauth2 server_error", FormatOAuth2, 500, `{"error":"server_error"}`,
+			RefreshResult{Outcome: Transient, Status: 500, Reason: "answered 500 server_error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, classifyAnswer(tt.format, tt.status, tt.text, parseJSON))
+		})
+	}
+}
+
+func FuzzClassifyAnswer(f *testing.F) {
+	f.Add(200, `{"accessToken":"A","refreshToken":"R","expiresIn":60}`, false)
+	f.Add(200, `{"access_token":"A","expires_in":"3600"}`, true)
+	f.Add(200, `{"accessToken":"undefined"}`, false)
+	f.Add(200, `not json`, false)
+	f.Add(400, `{"error":"invalid_grant"}`, true)
+	f.Add(401, ``, false)
+	f.Add(503, `{"error":"x"}`, false)
+	f.Add(-1, `{}`, true)
+	f.Fuzz(func(t *testing.T, status int, text string, oauth2 bool) {
+		format := FormatJSON
+		if oauth2 {
+			format = FormatOAuth2
+		}
+		res := classifyAnswer(format, status, text, parseJSON)
+		if res.Status != status {
+			t.Fatalf("status %d, want %d", res.Status, status)
+		}
+		switch res.Outcome {
+		case Refreshed:
+			if status < 200 || status > 299 {
+				t.Fatalf("refreshed on %d", status)
+			}
+			if res.Tokens.Access == "" || validToken(res.Tokens.Access) != res.Tokens.Access {
+				t.Fatalf("refreshed with access token %q", res.Tokens.Access)
+			}
+			if validToken(res.Tokens.Refresh) != res.Tokens.Refresh {
+				t.Fatalf("refreshed with refresh token %q", res.Tokens.Refresh)
+			}
+			if res.ExpiresIn < 0 || res.Reason != "" {
+				t.Fatalf("refreshed with %+v", res)
+			}
+		case Rejected, Transient:
+			if res.Reason == "" || res.Tokens != (Tokens{}) || res.ExpiresIn != 0 {
+				t.Fatalf("failed with %+v", res)
+			}
+			if (status == 400 || status == 401 || status == 403) && res.Outcome != Rejected {
+				t.Fatalf("%d not rejected", status)
+			}
+		default:
+			t.Fatalf("outcome %v", res.Outcome)
+		}
+	})
 }

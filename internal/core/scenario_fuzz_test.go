@@ -4,266 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/netip"
-	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
-
-// More fuzz targets (issue 3): the axios-style URL join, the token filter,
-// the refresh request body of both formats, the origin of a URL as the
-// browser serializes it, the token store under storage failures, and a
-// scenario fuzzer that drives a client and its session through random
-// revocations, refresh answers, logins and storage trouble, checking that no
-// request is lost, sent more than twice, or leaks a token.
-//
-// Option decoding (wasm/jsbridge/options_js.go) is js-only and cannot be
-// fuzzed natively: go test -fuzz does not run under GOOS=js.
-
-// axiosAbsolute is axios' isAbsoluteURL, /^([a-z][a-z\d+\-.]*:)?\/\//i,
-// spelled with ASCII classes: Go's (?i) would also fold U+212A (Kelvin) into
-// k, which JS's non-unicode /i does not.
-var axiosAbsolute = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+\-.]*:)?//`)
-
-// axiosCombine is axios' combineURLs (lib/helpers/combineURLs.js): every
-// trailing slash of the base removed, every leading slash of the relative URL.
-func axiosCombine(base, rel string) string {
-	if rel == "" {
-		return base
-	}
-	return strings.TrimRight(base, "/") + "/" + strings.TrimLeft(rel, "/")
-}
-
-// FuzzJoinBaseURL checks JoinBaseURL against axios' buildFullPath:
-// combineURLs(baseURL, url) unless url is absolute.
-func FuzzJoinBaseURL(f *testing.F) {
-	for _, c := range [][2]string{
-		{"https://api.example.com/v1", "/users"},
-		{"https://api.example.com/v1/", "users"},
-		{"https://api.example.com/v1//", "//cdn.example.com/x"},
-		{"/v1", "/me"},
-		{"https://a", ""},
-		{"https://a", "https://b/c"},
-		{"https://a", "HTTP+X-1.Y://b"},
-		{"https://a", "1http://b"},
-		{"https://a", "mailto:x@y"},
-		{"https://a", "://x"},
-		{"https://a", ":x"},
-		{"", "///"},
-		{"https://a", "\u212a://b"},
-	} {
-		f.Add(c[0], c[1])
-	}
-	f.Fuzz(func(t *testing.T, base, rel string) {
-		got := JoinBaseURL(base, rel)
-		if abs := axiosAbsolute.MatchString(rel); abs != isAbsoluteURL(rel) {
-			t.Fatalf("isAbsoluteURL(%q) = %v, axios says %v", rel, !abs, abs)
-		}
-		want := axiosCombine(base, rel)
-		if axiosAbsolute.MatchString(rel) {
-			want = rel
-		}
-		if got != want {
-			t.Fatalf("JoinBaseURL(%q, %q) = %q, axios gives %q", base, rel, got, want)
-		}
-	})
-}
-
-// FuzzValidToken checks that what validToken lets through is an RFC 6750
-// b64token (so "Bearer <token>" is a valid header: Headers.set throws on
-// less), that it is the stored value minus surrounding space, and that the
-// leftovers the README lists never count as a token.
-func FuzzValidToken(f *testing.F) {
-	for _, s := range []string{"", " ", "a1", " a1 ", "undefined", " null ", "NULL", "tök", "a\nb", "a\x7fb", "a b", "\t", strings.Repeat("x", 5000), `{"accessToken":"a1"}`, "eyJhbGciOi.eyJleHAi.c2ln"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, v string) {
-		tok := validToken(v)
-		if validToken(tok) != tok {
-			t.Fatalf("validToken is not idempotent on %q: %q then %q", v, tok, validToken(tok))
-		}
-		if tok == "" {
-			return
-		}
-		if tok != strings.TrimSpace(v) {
-			t.Fatalf("validToken(%q) = %q, not the value without surrounding space", v, tok)
-		}
-		switch tok {
-		case "undefined", "null":
-			t.Fatalf("validToken(%q) = %q, a leftover", v, tok)
-		}
-		if !b64token.MatchString(tok) {
-			t.Fatalf("validToken(%q) = %q, which is not an RFC 6750 b64token", v, tok)
-		}
-	})
-}
-
-// b64token is RFC 6750 section 2.1's b64token.
-var b64token = regexp.MustCompile(`^[A-Za-z0-9\-._~+/]+=*$`)
-
-// FuzzRefreshBody checks that the refresh body carries exactly the refresh
-// token (and client_id), whatever bytes the tokens hold: the JSON body decodes
-// to {"refreshToken": rt}, the form to grant_type, refresh_token and client_id
-// and nothing else, so no token can smuggle in a field of its own.
-func FuzzRefreshBody(f *testing.F) {
-	f.Add("r1", "", false)
-	f.Add("r1", "app", true)
-	f.Add(`r"1\`, "", false)
-	f.Add("r1&grant_type=password&scope=admin", "a&b=c", true)
-	f.Add("r1\x00\n\u2028", "é ü+", true)
-	f.Add(`","refreshToken":"evil`, "", false)
-	f.Fuzz(func(t *testing.T, rt, clientID string, oauth2 bool) {
-		if !oauth2 {
-			ct, body := refreshBody(FormatJSON, rt, clientID)
-			if ct != "application/json" {
-				t.Fatalf("content type %q", ct)
-			}
-			var got map[string]any
-			if err := json.Unmarshal([]byte(body), &got); err != nil {
-				t.Fatalf("body %s for %q is not JSON: %v", body, rt, err)
-			}
-			want := string([]rune(rt)) // each invalid byte becomes U+FFFD, as quoteJSON documents
-			if len(got) != 1 || got["refreshToken"] != want {
-				t.Fatalf("body %s decodes to %v, want only refreshToken %q", body, got, want)
-			}
-			return
-		}
-		ct, body := refreshBody(FormatOAuth2, rt, clientID)
-		if ct != "application/x-www-form-urlencoded" {
-			t.Fatalf("content type %q", ct)
-		}
-		got, err := url.ParseQuery(body)
-		if err != nil {
-			t.Fatalf("body %q does not parse as a form: %v", body, err)
-		}
-		want := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}
-		if clientID != "" {
-			want.Set("client_id", clientID)
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("form %q decodes to %v, want %v", body, got, want)
-		}
-	})
-}
-
-// FuzzOriginOfSerializedURL builds URLs the way the browser serializes them
-// (Request.url, new URL().href: lower-case host, userinfo and path
-// percent-encoded) and checks that Origin finds the host the browser would
-// send the request to, never one smuggled in the userinfo, path, query or
-// fragment (http://good@evil/ goes to evil; http://evil/@good to evil).
-func FuzzOriginOfSerializedURL(f *testing.F) {
-	f.Add(true, "", "", "api.example.com", uint16(0), "/v1/me", "a=1", "")
-	f.Add(false, "user", "p@ss:word", "127.0.0.1", uint16(8080), "/@evil.example", "@evil", "@evil")
-	f.Add(true, "good.example", "", "evil.example", uint16(443), "/", "", "")
-	f.Add(false, "", "", "[::1]", uint16(80), "/x:1@y", "x=http://good/", "http://good/")
-	f.Fuzz(func(t *testing.T, https bool, user, pass, host string, port uint16, path, query, fragment string) {
-		host = strings.ToLower(host)
-		if !hostLike.MatchString(host) {
-			t.Skip()
-		}
-		if ip, ok := strings.CutPrefix(host, "["); ok {
-			if _, err := netip.ParseAddr(strings.TrimSuffix(ip, "]")); err != nil {
-				t.Skip() // "[:]" is no IPv6 address: the browser refuses the URL
-			}
-		}
-		scheme, defPort := "http", uint16(80)
-		if https {
-			scheme, defPort = "https", 443
-		}
-		u := url.URL{Scheme: scheme, Host: host, Path: "/" + strings.TrimLeft(path, "/"), RawQuery: url.PathEscape(query), Fragment: fragment}
-		want := scheme + "://" + host
-		if port != 0 && port != defPort {
-			u.Host += fmt.Sprint(":", port)
-			want += fmt.Sprint(":", port)
-		}
-		if user != "" || pass != "" {
-			u.User = url.UserPassword(user, pass)
-		}
-		href := u.String()
-		if got := Origin(href); got != want {
-			t.Fatalf("Origin(%q) = %q, the browser sends it to %q", href, got, want)
-		}
-		if !originAllowed(Origin(href), []string{want}) {
-			t.Fatalf("%q is not allowed by its own origin %q", href, want)
-		}
-	})
-}
-
-// hostLike is a host as the browser serializes it: a lower-case name or IPv4
-// address, or a bracketed IPv6 address (which has a colon: "[0]" is none).
-var hostLike = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[[0-9a-f.]*:[0-9a-f:.]*\]$`)
-
-// fzStorage is a Storage whose reads and writes fail on demand.
-type fzStorage struct {
-	MemoryStorage
-	failGet, failSet atomic.Bool
-}
-
-func (s *fzStorage) Get(k string) (string, error) {
-	if s.failGet.Load() {
-		return "", errStorage
-	}
-	return s.MemoryStorage.Get(k)
-}
-
-func (s *fzStorage) Set(k, v string) error {
-	if s.failSet.Load() {
-		return errStorage
-	}
-	return s.MemoryStorage.Set(k, v)
-}
-
-func (s *fzStorage) Remove(k string) error {
-	if s.failSet.Load() {
-		return errStorage
-	}
-	return s.MemoryStorage.Remove(k)
-}
-
-// FuzzTokenStoreKeepsTheLastWrite checks API.md item 10: whatever the storage
-// does (reads or writes start failing at any point), the store reads back the
-// last tokens it wrote, filtered by validToken.
-func FuzzTokenStoreKeepsTheLastWrite(f *testing.F) {
-	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7}, "a1", "r1")
-	f.Add([]byte{2, 0, 4, 0}, "undefined", " r1 ")
-	f.Add([]byte{6, 0, 7, 0, 1}, "", "r\n1")
-	f.Fuzz(func(t *testing.T, ops []byte, access, refresh string) {
-		s := &fzStorage{}
-		store := NewTokenStore(s, "accessToken", "refreshToken")
-		want := Tokens{}
-		for i, op := range ops {
-			switch op % 8 {
-			case 0:
-				store.Set(Tokens{access, refresh})
-				want = Tokens{validToken(access), validToken(refresh)}
-			case 1:
-				store.Clear()
-				want = Tokens{}
-			case 2:
-				s.failGet.Store(true)
-			case 3:
-				s.failSet.Store(true)
-			case 4:
-				store.Set(Tokens{Access: refresh})
-				want = Tokens{Access: validToken(refresh)}
-			case 5:
-				s.failGet.Store(false)
-				s.failSet.Store(false)
-			default:
-				if got := (Tokens{store.Access(), store.Refresh()}); got != want {
-					t.Fatalf("after ops %v: read %+v, last wrote %+v", ops[:i+1], got, want)
-				}
-			}
-		}
-		if got := (Tokens{store.Access(), store.Refresh()}); got != want {
-			t.Fatalf("after ops %v: read %+v, last wrote %+v", ops, got, want)
-		}
-	})
-}
 
 // FuzzClientScenario drives one client through a script of ops decoded from
 // the fuzzer's bytes: requests of every kind (alone and in concurrent bursts),
@@ -523,7 +269,7 @@ func newScenario(t *testing.T) *scenario {
 	sc.client = NewClient(sc.session, ClientConfig{
 		AllowedOrigins: []string{apiOrigin},
 		RefreshOn:      []int{401},
-		Refresh:        RefreshConfig{Transport: sc.server, Format: FormatJSON, Timeout: fzTimeoutMs, ParseJSON: parseJSON},
+		Refresh:        RefreshConfig{Transport: sc.server, Format: FormatJSON, Timeout: fzTimeoutMs},
 	})
 	sc.login()
 	return sc
@@ -718,9 +464,7 @@ func (sc *scenario) check() {
 // refreshing reports whether the session has a refresh in flight, or the
 // server a call.
 func (sc *scenario) refreshing() bool {
-	sc.session.mu.Lock()
-	defer sc.session.mu.Unlock()
-	return sc.session.inflight != nil || sc.server.inflight.Load() > 0
+	return sc.session.flight.current() != nil || sc.server.inflight.Load() > 0
 }
 
 func (k reqKind) String() string {

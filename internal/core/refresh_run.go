@@ -1,0 +1,109 @@
+package core
+
+import "time"
+
+// refreshCause is why a refresh started: to replace the access token stale
+// ("" when there was none), or forced by Client.Refresh.
+type refreshCause struct {
+	stale  string
+	forced bool
+}
+
+// startLocked starts a refresh with r. s.flight.mu must be held.
+func (s *Session) startLocked(r *refresher, cause refreshCause) *refreshCall {
+	return s.flight.startLocked(func(call *refreshCall) { s.run(call, r, cause) })
+}
+
+// run performs the refresh, applies its outcome, and wakes the waiters. The
+// tokens are stored before the call lands, so a request that no longer sees
+// the call reads the new tokens. At timeouts.release the waiters are released
+// with a transient failure while the call goes on (see refreshCall);
+// meanwhile the session has a refresh in flight, so no other refresh spends
+// the same refresh token.
+func (s *Session) run(call *refreshCall, r *refresher, cause refreshCause) {
+	res := RefreshResult{Outcome: NoRefreshToken}
+	if t := r.timeouts.release; t > 0 {
+		timer := time.AfterFunc(t, func() { call.giveUp(r.timedOut(), s.apply) })
+		defer timer.Stop()
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			res = RefreshResult{Outcome: Transient, Reason: "internal error: " + panicText(p)}
+			s.counts.refreshErrors.Add(1)
+		}
+		call.answer(res)
+		s.flight.land(call)
+		call.finish(res)
+	}()
+	err := s.tabs.Exclusive(r.timeouts.lock, func() { res = s.refreshExclusive(call, r, cause) })
+	if err != nil {
+		res = RefreshResult{Outcome: Transient, Reason: r.where("waiting for another tab's refresh: " + err.Error())}
+		s.applyAnswer(call, res)
+	}
+}
+
+// refreshExclusive refreshes while no other tab does. When the storage
+// already holds an access token other than the one the refresh was for,
+// another tab (or a login) replaced it while this one waited for the lock: it
+// is adopted as it is. Otherwise what another tab recorded for the refresh
+// token in hand is adopted (this tab's storage may not show that tab's write
+// yet), or the refresh endpoint is called and the rotation recorded for the
+// other tabs.
+func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refreshCause) RefreshResult {
+	rt, access := s.store.Refresh(), s.store.Access()
+	if rt == "" {
+		return RefreshResult{Outcome: NoRefreshToken}
+	}
+	if !cause.forced && access != "" && access != cause.stale {
+		res := RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
+		s.applyAnswer(call, res)
+		return res
+	}
+	res, adopted := adopt(s.tabs, rt, access)
+	if !adopted {
+		res = r.postRecovered(rt)
+		switch res.Outcome {
+		case Refreshed:
+			if res.Tokens.Refresh == "" {
+				res.Tokens.Refresh = rt
+			}
+			s.tabs.RecordSpent(rt, res.Tokens)
+		case Rejected:
+			s.tabs.RecordSpent(rt, Tokens{})
+		}
+	}
+	s.applyAnswer(call, res)
+	return res
+}
+
+// applyAnswer applies res as call's answer, unless the call's waiters were
+// released with a transient failure already and res is one too.
+func (s *Session) applyAnswer(call *refreshCall, res RefreshResult) {
+	if call.answer(res) {
+		s.apply(res)
+	}
+}
+
+// apply stores the outcome of a refresh, counts it and fires its events.
+func (s *Session) apply(res RefreshResult) {
+	switch res.Outcome {
+	case Refreshed:
+		s.expiry.noteIssued(res)
+		s.store.Set(res.Tokens)
+		if res.Adopted {
+			s.counts.adoptions.Add(1)
+		} else {
+			s.counts.refreshes.Add(1)
+		}
+		s.events.emit(Event{Kind: EventRefresh, AccessToken: res.Tokens.Access, Adopted: res.Adopted})
+		s.events.announce(s.store.Access(), false)
+	case Rejected:
+		s.store.Clear()
+		s.counts.authFailures.Add(1)
+		s.events.emit(Event{Kind: EventAuthFailure, Status: res.Status, Reason: res.Reason})
+		s.events.announce(s.store.Access(), false)
+	case Transient:
+		s.counts.refreshErrors.Add(1)
+		s.events.emit(Event{Kind: EventRefreshError, Status: res.Status, Reason: res.Reason})
+	}
+}

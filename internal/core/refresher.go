@@ -1,0 +1,96 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// RefreshTransport posts the refresh request. It returns the answer's status
+// and body text, or an error when no answer came (network error, ctx done).
+// Implementations must honour ctx: it carries the time the answer is given.
+type RefreshTransport interface {
+	Post(ctx context.Context, contentType, body string) (status int, text string, err error)
+}
+
+// RefreshConfig is how a client refreshes. A refresh uses the config of the
+// client that started it.
+type RefreshConfig struct {
+	Transport RefreshTransport
+	Format    Format
+	ClientID  string        // sent as client_id in FormatOAuth2
+	Timeout   time.Duration // the refresh timeout that timeouts derives from; 0: no limit
+	URL       string        // the refresh endpoint, named in the reasons of failures
+}
+
+// refresher is one client's way to refresh, bound when the client is made:
+// its RefreshConfig, the timeouts derived from it, and the session's parser.
+type refresher struct {
+	cfg      RefreshConfig
+	timeouts timeouts
+	parse    ParseJSON
+}
+
+func newRefresher(cfg RefreshConfig, parse ParseJSON) *refresher {
+	return &refresher{cfg: cfg, timeouts: timeoutsFor(cfg.Timeout), parse: parse}
+}
+
+// where prefixes a failure's reason with the request that failed, so that an
+// app's log says what failed and where.
+func (r *refresher) where(reason string) string {
+	if r.cfg.URL == "" {
+		return reason
+	}
+	return "POST " + r.cfg.URL + ": " + reason
+}
+
+// post sends refreshToken and classifies what came back. It waits for a late
+// answer until timeouts.answer; only a call that never answers is abandoned.
+func (r *refresher) post(refreshToken string) RefreshResult {
+	ctx := context.Background()
+	if limit := r.timeouts.answer; limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
+	contentType, body := refreshBody(r.cfg.Format, refreshToken, r.cfg.ClientID)
+	status, text, err := r.cfg.Transport.Post(ctx, contentType, body)
+	var res RefreshResult
+	switch {
+	case err != nil:
+		res = classifyError(ctx, err, r.timeouts.answer)
+	case ctx.Err() != nil:
+		res = classifyError(ctx, ctx.Err(), r.timeouts.answer)
+	default:
+		res = classifyAnswer(r.cfg.Format, status, text, r.parse)
+	}
+	if res.Reason != "" {
+		res.Reason = r.where(res.Reason)
+	}
+	return res
+}
+
+// postRecovered is post with a panic of the transport turned into a
+// transient result, so that it is applied (refresherror fires) like any other.
+func (r *refresher) postRecovered(refreshToken string) (res RefreshResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = RefreshResult{Outcome: Transient, Reason: "internal error: " + panicText(p)}
+		}
+	}()
+	return r.post(refreshToken)
+}
+
+// timedOut is the result that releases a refresh's waiters at
+// timeouts.release.
+func (r *refresher) timedOut() RefreshResult {
+	return RefreshResult{Outcome: Transient, Reason: r.where(fmt.Sprintf("timed out after %d ms", r.cfg.Timeout.Milliseconds()))}
+}
+
+// panicText describes a recovered panic for a reason string.
+func panicText(p any) string {
+	if err, ok := p.(error); ok {
+		return err.Error()
+	}
+	return fmt.Sprint(p)
+}

@@ -1,0 +1,37 @@
+package core
+
+import "time"
+
+// minAnswerWait is how long a refresh request is given to answer at the
+// least, however short the refresh timeout.
+const minAnswerWait = time.Minute
+
+// timeouts is the one policy for how long a refresh may make anyone wait. All
+// of it derives from the refresh timeout (refreshTimeoutMs), and a refresh
+// timeout of 0 sets no limit at all.
+type timeouts struct {
+	// release: the requests waiting for a refresh are released with a
+	// transient failure (each resolves with its own 401) once the refresh
+	// has taken this long. The refresh itself goes on.
+	release time.Duration
+	// lock: how long a refresh waits for the cross-tab lock before it fails
+	// transiently. Longer than release, so that a tab behind a slow one
+	// still gets its turn once the waiting requests were answered.
+	lock time.Duration
+	// answer: how long the refresh request itself is given before it is
+	// abandoned. Long past release, because a late answer is still stored:
+	// a rotating server has spent the old refresh token by then.
+	answer time.Duration
+}
+
+// timeoutsFor derives the policy from the refresh timeout.
+func timeoutsFor(refreshTimeout time.Duration) timeouts {
+	if refreshTimeout <= 0 {
+		return timeouts{}
+	}
+	return timeouts{
+		release: refreshTimeout,
+		lock:    2 * refreshTimeout,
+		answer:  max(minAnswerWait, 4*refreshTimeout),
+	}
+}
