@@ -25,9 +25,11 @@ func New(o Options) (*Client, error) {
 	if o.Storage != nil {
 		storage = o.Storage
 	}
-	store := core.NewTokenStore(storage, orDefault(o.AccessTokenKey, "accessToken"), orDefault(o.RefreshTokenKey, "refreshToken"))
+	store := core.NewTokenStore(storage, cfg.AccessKey, cfg.RefreshKey)
 	session := core.NewSession(store, parseJSON, o.Now)
-	return &Client{core: core.NewClient(session, cfg), base: o.base()}, nil
+	cc := cfg.Client
+	cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, base: o.base()}
+	return &Client{core: core.NewClient(session, cc), base: o.base()}, nil
 }
 
 // Fetch sends req: with the token when its origin is allowed and it has no
@@ -76,7 +78,8 @@ func (c *Client) Stats() Stats { return c.core.Stats() }
 // request describes req to the core, with a Send that clones it per attempt.
 func (c *Client) request(req *http.Request) core.Request {
 	return core.Request{
-		Origin:           core.Origin(req.URL.String()),
+		URL:              req.URL.String(),
+		Method:           req.Method,
 		HasAuthorization: req.Header.Get("Authorization") != "",
 		Replayable:       req.Body == nil || req.Body == http.NoBody || req.GetBody != nil,
 		Send: func(ctx context.Context, bearer string) (core.Response, error) {
@@ -88,8 +91,9 @@ func (c *Client) request(req *http.Request) core.Request {
 // send clones req, as golang.org/x/oauth2's Transport does, so the caller's
 // request is never modified; a second attempt takes a fresh body from GetBody.
 // The attempt keeps req's own context: the core's ends when send returns, and
-// the response body is read after that. (Attempts are not called off here:
-// a Go transport has no queue per origin for them to wait in.)
+// the response body is read after that. (Attempts are never called off here:
+// a Go transport has no queue per origin for them to wait in, so the client
+// leaves ClientConfig.QueuesBeyond at 0.)
 func (c *Client) send(_ context.Context, req *http.Request, bearer string) (core.Response, error) {
 	attempt := req.Clone(req.Context())
 	if req.GetBody != nil {

@@ -30,6 +30,11 @@ func newTestAPI(t *testing.T) *testAPI {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		if r.URL.Path == "/refresh" {
+			if auth := r.Header.Get("Authorization"); auth != "" {
+				a.refreshs = append(a.refreshs, "Authorization: "+auth)
+				w.WriteHeader(http.StatusBadRequest)
+				return
+			}
 			a.refreshs = append(a.refreshs, r.Header.Get("Content-Type")+" "+string(body))
 			io.WriteString(w, `{"accessToken":"a2","refreshToken":"r2","access_token":"a2"}`)
 			return
@@ -135,6 +140,12 @@ func TestFetch(t *testing.T) {
 			wantStatus: 401,
 		},
 		{
+			name:          "a call of the caller's own to the refresh endpoint is sent untouched",
+			req:           func(api *testAPI) *http.Request { return get(t, api.URL+"/refresh?from=app") },
+			wantStatus:    200,
+			wantRefreshes: []string{" "},
+		},
+		{
 			name:          "the oauth2 format",
 			opts:          func(o *Options) { o.RefreshFormat, o.ClientID = "oauth2", "cli" },
 			req:           func(api *testAPI) *http.Request { return get(t, api.URL+"/me") },
@@ -172,7 +183,7 @@ func TestFetch(t *testing.T) {
 			}
 			// Every body is closed: the response's, the refresh answer's, and
 			// the one a retry replaced.
-			assert.Equal(t, max(len(auths), 1)+len(tt.wantRefreshes), closes.closed, "response bodies closed")
+			assert.Equal(t, max(len(auths)+len(refreshes), 1), closes.closed, "response bodies closed")
 			assert.Equal(t, header, req.Header, "the caller's request is not modified")
 		})
 	}
@@ -187,7 +198,9 @@ func TestNewNamesTheBadOption(t *testing.T) {
 		{Options{RefreshURL: "/auth/refresh-token"}, "Options.RefreshURL must be an absolute URL"},
 		{Options{RefreshURL: "https://x/r", RefreshFormat: "xml"}, "Options.RefreshFormat must be 'json' or 'oauth2'"},
 		{Options{RefreshURL: "https://x/r", AllowedOrigins: []string{"x"}}, `Options.AllowedOrigins has "x"`},
-		{Options{RefreshURL: "https://x/r", RefreshTimeout: -1}, "Options.RefreshTimeout must not be negative"},
+		{Options{RefreshURL: "https://x/r", RefreshTimeout: -1}, "Options.RefreshTimeout must be positive"},
+		{Options{RefreshURL: "https://x/r", RefreshOn: []int{42}}, "Options.RefreshOn must list HTTP statuses (100-599), got 42"},
+		{Options{RefreshURL: "https://x/r", AccessTokenKey: "t", RefreshTokenKey: "t"}, `Options.AccessTokenKey must differ from refreshTokenKey, both are "t"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -59,53 +59,70 @@ type Event = core.Event
 // Stats counts a client's requests and retries and its refreshes.
 type Stats = core.ClientStats
 
-// config validates o and fills in the defaults.
-func (o Options) config() (core.ClientConfig, error) {
-	var cfg core.ClientConfig
-	u, err := url.Parse(o.RefreshURL)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return cfg, fmt.Errorf("authfetch: Options.RefreshURL must be an absolute URL, got %q", o.RefreshURL)
+// config translates o into the core's options, which validate them and fill
+// in the defaults, and names a bad option as Go spells it.
+func (o Options) config() (core.Config, error) {
+	opts := core.Options{
+		RefreshURL:      o.RefreshURL,
+		AccessTokenKey:  o.AccessTokenKey,
+		RefreshTokenKey: o.RefreshTokenKey,
+		RefreshFormat:   o.RefreshFormat,
+		ClientID:        o.ClientID,
+		AllowedOrigins:  o.AllowedOrigins,
 	}
-	format, err := core.ParseFormat(orDefault(o.RefreshFormat, "json"))
-	if err != nil {
-		return cfg, fmt.Errorf("authfetch: Options.RefreshFormat %w", err)
-	}
-	cfg.AllowedOrigins = []string{core.Origin(u.String())}
-	if o.AllowedOrigins != nil {
-		cfg.AllowedOrigins = nil
-		for _, a := range o.AllowedOrigins {
-			origin := core.Origin(a)
-			if origin == "" {
-				return cfg, fmt.Errorf("authfetch: Options.AllowedOrigins has %q, which is not an origin", a)
-			}
-			cfg.AllowedOrigins = append(cfg.AllowedOrigins, origin)
+	if o.RefreshOn != nil {
+		opts.RefreshOn = make([]float64, len(o.RefreshOn))
+		for i, s := range o.RefreshOn {
+			opts.RefreshOn[i] = float64(s)
 		}
 	}
-	cfg.RefreshOn = []int{http.StatusUnauthorized}
-	if o.RefreshOn != nil {
-		cfg.RefreshOn = o.RefreshOn
-	}
 	switch {
-	case o.RefreshLeeway == 0:
-		cfg.Leeway = 30 * time.Second
+	case o.RefreshLeeway < 0:
+		opts.RefreshLeewaySeconds = new(float64)
 	case o.RefreshLeeway > 0:
-		cfg.Leeway = o.RefreshLeeway
+		opts.RefreshLeewaySeconds = ptr(o.RefreshLeeway.Seconds())
 	}
-	timeout := o.RefreshTimeout
-	if timeout == 0 {
-		timeout = 10 * time.Second
+	if o.RefreshTimeout != 0 {
+		opts.RefreshTimeoutMs = ptr(float64(o.RefreshTimeout) / float64(time.Millisecond))
 	}
-	if timeout < 0 {
-		return cfg, errors.New("authfetch: Options.RefreshTimeout must not be negative")
+	cfg, err := opts.Validate(resolveURL)
+	var bad *core.OptionError
+	switch {
+	case !errors.As(err, &bad):
+		return cfg, err
+	case bad.Option == "refreshTimeoutMs":
+		return cfg, fmt.Errorf("authfetch: Options.RefreshTimeout must be positive and below 31 years, got %v", o.RefreshTimeout)
 	}
-	cfg.Refresh = core.RefreshConfig{
-		Transport: refreshTransport{url: u.String(), base: o.base()},
-		Format:    format,
-		ClientID:  o.ClientID,
-		Timeout:   timeout,
-		URL:       u.String(),
+	return cfg, fmt.Errorf("authfetch: Options.%s %s", goOptionNames[bad.Option], bad.Problem)
+}
+
+// goOptionNames spells the options the core names as the fields of Options.
+var goOptionNames = map[string]string{
+	"refreshURL":           "RefreshURL",
+	"accessTokenKey":       "AccessTokenKey",
+	"refreshTokenKey":      "RefreshTokenKey",
+	"refreshFormat":        "RefreshFormat",
+	"refreshOn":            "RefreshOn",
+	"allowedOrigins":       "AllowedOrigins",
+}
+
+// resolveURL implements core.ResolveURL with net/url.
+func resolveURL(ref, base string) (string, error) {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "", err
 	}
-	return cfg, nil
+	if base != "" {
+		b, err := url.Parse(base)
+		if err != nil {
+			return "", err
+		}
+		u = b.ResolveReference(u)
+	}
+	if !u.IsAbs() || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute URL", ref)
+	}
+	return u.String(), nil
 }
 
 func (o Options) base() http.RoundTripper {
@@ -115,9 +132,4 @@ func (o Options) base() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
+func ptr[T any](v T) *T { return &v }

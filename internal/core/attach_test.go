@@ -67,7 +67,7 @@ func TestWhoGetsTheToken(t *testing.T) {
 			name:       "origin not allowed",
 			stored:     Tokens{"T1", "R1"},
 			valid:      "T1",
-			req:        func(r *Request) { r.Origin = otherOrigin },
+			req:        func(r *Request) { r.URL = otherOrigin + "/api/item" },
 			wantSeen:   []string{""},
 			wantStatus: 401,
 			wantTokens: Tokens{"T1", "R1"},
@@ -77,7 +77,7 @@ func TestWhoGetsTheToken(t *testing.T) {
 			name:       "origin not placed",
 			stored:     Tokens{"T1", "R1"},
 			valid:      "T1",
-			req:        func(r *Request) { r.Origin = "" },
+			req:        func(r *Request) { r.URL = "/api/item" },
 			cfg:        func(c *ClientConfig) { c.AllowedOrigins = append(c.AllowedOrigins, "") },
 			wantSeen:   []string{""},
 			wantStatus: 401,
@@ -88,7 +88,7 @@ func TestWhoGetsTheToken(t *testing.T) {
 			name:       "origin not allowed, only a refresh token: no refresh first",
 			stored:     Tokens{Refresh: "R1"},
 			valid:      "T2",
-			req:        func(r *Request) { r.Origin = otherOrigin },
+			req:        func(r *Request) { r.URL = otherOrigin + "/api/item" },
 			wantSeen:   []string{""},
 			wantStatus: 401,
 			wantTokens: Tokens{Refresh: "R1"},
@@ -286,21 +286,62 @@ func TestStorageTroubleChangesNothing(t *testing.T) {
 	}
 }
 
-// redirectedResponse is a 401 that came from another origin after a redirect.
-type redirectedResponse struct{ *apiResponse }
+// redirectedResponse is a 401 that came from url after a redirect.
+type redirectedResponse struct {
+	*apiResponse
+	url string
+}
 
-func (redirectedResponse) RedirectedAway() bool { return true }
+func (r redirectedResponse) FinalURL() (string, bool) { return r.url, true }
 
+// A 401 that came back from another origin after a redirect is not about our
+// token (the browser dropped it): no refresh. One from the same origin is.
 func TestA401FromAnotherOriginAfterARedirectSpendsNoRefresh(t *testing.T) {
-	e := newEnv(t, Tokens{"T1", "R1"}, "T2", newFakeTransport(answer{status: 200, body: `{"accessToken":"T2"}`}), nil)
-	req := e.api.request()
-	req.Send = func(context.Context, string) (Response, error) {
-		return redirectedResponse{&apiResponse{status: 401}}, nil
+	tests := []struct {
+		name       string
+		finalURL   string
+		wantStatus int
+		wantCalls  int64
+	}{
+		{"another origin", otherOrigin + "/login", 401, 0},
+		{"the same origin", apiOrigin + "/elsewhere", 200, 1},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, Tokens{"T1", "R1"}, "T2", newFakeTransport(answer{status: 200, body: `{"accessToken":"T2"}`}), nil)
+			req := e.api.request()
+			send := req.Send
+			req.Send = func(ctx context.Context, bearer string) (Response, error) {
+				if bearer == "T1" {
+					return redirectedResponse{&apiResponse{status: 401}, tt.finalURL}, nil
+				}
+				return send(ctx, bearer)
+			}
 
-	res, err := e.client.Do(context.Background(), req)
-	require.NoError(t, err)
-	assert.Equal(t, 401, res.Status())
-	assert.Zero(t, e.transport.calls.Load())
-	assert.Equal(t, ClientStats{Requests: 1}, e.client.Stats())
+			res, err := e.client.Do(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantStatus, res.Status())
+			assert.Equal(t, tt.wantCalls, e.transport.calls.Load())
+		})
+	}
+}
+
+// A call of the page's own to the refresh endpoint, with any query, is sent
+// untouched and never refreshed: the refresh token goes there, never the
+// access token, and a 401 from it is no reason to spend the refresh token.
+func TestTheRefreshEndpointIsNeverAuthorized(t *testing.T) {
+	for _, url := range []string{apiOrigin + "/auth/refresh-token", apiOrigin + "/auth/refresh-token?x=1", apiOrigin + "/auth/refresh-token#f"} {
+		t.Run(url, func(t *testing.T) {
+			e := newEnv(t, Tokens{"T1", "R1"}, "T2", newFakeTransport(answer{status: 200, body: okAnswer}), func(c *ClientConfig) {
+				c.Refresh.URL = apiOrigin + "/auth/refresh-token"
+			})
+			req := e.api.request()
+			req.URL = url
+			res, err := e.client.Do(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, 401, res.Status())
+			assert.Equal(t, []string{""}, e.api.seen())
+			assert.Zero(t, e.transport.calls.Load())
+		})
+	}
 }

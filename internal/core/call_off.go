@@ -21,11 +21,11 @@ import (
 // would wait behind them.
 var ErrCalledOff = errors.New("authfetch: attempt called off: another request with the same token was refused")
 
-// onTheWire is how many requests per origin a browser sends at once over
-// HTTP/1.1; the rest of a burst waits in its queue. Those first ones are not
-// called off: their answers are likely on their way already, and discarding
-// an answer costs as much as the request it saves.
-const onTheWire = 6
+// BrowserConnectionsPerOrigin is how many requests per origin a browser
+// sends at once over HTTP/1.1; the rest of a burst waits in its queue. Those
+// first ones are not called off: their answers are likely on their way
+// already, and discarding an answer costs as much as the request it saves.
+const BrowserConnectionsPerOrigin = 6
 
 // attempts are the first attempts in flight, by the token they carry.
 type attempts struct {
@@ -37,6 +37,7 @@ type attempts struct {
 
 type liveAttempt struct {
 	token, origin string
+	onTheWire     int                     // how many to origin the transport sends at once
 	cancel        context.CancelCauseFunc // nil: among the onTheWire oldest for good
 }
 
@@ -48,7 +49,7 @@ type liveAttempt struct {
 // end), so it can never be called off: it gets ctx itself, and a Send that
 // sees CanBeCalledOff false does not pay for the means to stop it. One
 // request at a time never pays for it.
-func (a *attempts) start(ctx context.Context, token, origin string) (attemptCtx context.Context, done func()) {
+func (a *attempts) start(ctx context.Context, token, origin string, onTheWire int) (attemptCtx context.Context, done func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.live == nil {
@@ -56,7 +57,7 @@ func (a *attempts) start(ctx context.Context, token, origin string) (attemptCtx 
 	}
 	id := a.next
 	a.next++
-	at := liveAttempt{token: token, origin: origin}
+	at := liveAttempt{token: token, origin: origin, onTheWire: onTheWire}
 	if a.perOrigin[origin] >= onTheWire {
 		ctx, at.cancel = context.WithCancelCause(ctx)
 		ctx = context.WithValue(ctx, callableKey{}, true)
@@ -98,7 +99,7 @@ func (a *attempts) callOff(token string) {
 	kept := map[string]int{}
 	for _, id := range ids {
 		at := a.live[id]
-		if kept[at.origin] < onTheWire || at.cancel == nil {
+		if kept[at.origin] < at.onTheWire || at.cancel == nil {
 			kept[at.origin]++
 			continue
 		}

@@ -61,7 +61,7 @@ func (a *heldAPI) send(ctx context.Context, bearer string) (Response, error) {
 }
 
 func (a *heldAPI) request() Request {
-	return Request{Origin: apiOrigin, Replayable: true, Send: a.send}
+	return Request{URL: apiOrigin + "/api/item", Replayable: true, Send: a.send}
 }
 
 func (a *heldAPI) seen() (answered, calledOff []string) {
@@ -79,13 +79,13 @@ func repeat(s string, n int) []string {
 }
 
 // When the first of a burst sent with a revoked token gets its 401, the rest
-// of the burst beyond the onTheWire oldest, still unanswered, is called off and
+// of the burst beyond the BrowserConnectionsPerOrigin oldest, still unanswered, is called off and
 // sent once more after the one refresh, whatever its outcome: with the new
 // token, with none after a rejection, with the old one after a transient
 // failure (which is not tried again for them). The oldest get their 401s and
 // go the usual way.
 func TestABurstBeyondWhatIsOnTheWireIsCalledOffByTheFirst401(t *testing.T) {
-	const n = 1 + onTheWire + 3
+	const n = 1 + BrowserConnectionsPerOrigin + 3
 	tests := []struct {
 		name       string
 		refresh    answer
@@ -93,8 +93,8 @@ func TestABurstBeyondWhatIsOnTheWireIsCalledOffByTheFirst401(t *testing.T) {
 		wantSeen   map[string]int // bearers of the attempts answered
 		wantStats  SessionStats
 	}{
-		{"refreshed", answer{status: 200, body: okAnswer}, 200, map[string]int{"T1": 1 + onTheWire, "T2": n}, SessionStats{Refreshes: 1}},
-		{"rejected", answer{status: 401}, 401, map[string]int{"T1": 1 + onTheWire, "": 3}, SessionStats{AuthFailures: 1}},
+		{"refreshed", answer{status: 200, body: okAnswer}, 200, map[string]int{"T1": 1 + BrowserConnectionsPerOrigin, "T2": n}, SessionStats{Refreshes: 1}},
+		{"rejected", answer{status: 401}, 401, map[string]int{"T1": 1 + BrowserConnectionsPerOrigin, "": 3}, SessionStats{AuthFailures: 1}},
 		{"transient", answer{status: 503}, 401, map[string]int{"T1": n}, SessionStats{RefreshErrors: 1}},
 	}
 	for _, tt := range tests {
@@ -157,6 +157,14 @@ func TestWhatIsNotCalledOff(t *testing.T) {
 			r.SkipAuthRefresh = true
 			return r
 		}, nil, "T1"},
+		{"a POST: the server may have acted on it", func(api *heldAPI) Request {
+			r := api.request()
+			r.Method = "POST"
+			return r
+		}, nil, "T1"},
+		{"a transport that does not queue", (*heldAPI).request, func(e *env) {
+			e.client = NewClient(e.session, ClientConfig{AllowedOrigins: []string{apiOrigin}, RefreshOn: []int{401}, Refresh: e.client.cfg.Refresh})
+		}, "T1"},
 		{"another token", (*heldAPI).request, func(e *env) { e.session.SetTokens(Tokens{"T3", "R3"}) }, "T3"},
 	}
 	for _, tt := range tests {
@@ -166,7 +174,7 @@ func TestWhatIsNotCalledOff(t *testing.T) {
 			first := goDo(context.Background(), e.client, api.request())
 			require.Equal(t, "T1", waitSignals(t, api.arrived, 1, "attempts")[0])
 			// The wire is full: what comes next would be called off if it could.
-			onWire := make([]<-chan result, onTheWire)
+			onWire := make([]<-chan result, BrowserConnectionsPerOrigin)
 			for i := range onWire {
 				onWire[i] = goDo(context.Background(), e.client, api.request())
 				waitSignals(t, api.arrived, 1, "attempts")
@@ -192,20 +200,20 @@ func TestWhatIsNotCalledOff(t *testing.T) {
 }
 
 // callOff reaches the attempts in flight with the token, beyond the
-// onTheWire oldest of each origin, and no others; an attempt that is done is
+// BrowserConnectionsPerOrigin oldest of each origin, and no others; an attempt that is done is
 // forgotten.
 func TestAttemptsCallOffByTokenBeyondTheWire(t *testing.T) {
 	var a attempts
 	var dones []func()
 	start := func(token, origin string) context.Context {
-		ctx, done := a.start(context.Background(), token, origin)
+		ctx, done := a.start(context.Background(), token, origin, BrowserConnectionsPerOrigin)
 		dones = append(dones, done)
 		return ctx
 	}
-	_, doneEarly := a.start(context.Background(), "T1", apiOrigin)
+	_, doneEarly := a.start(context.Background(), "T1", apiOrigin, BrowserConnectionsPerOrigin)
 	doneEarly() // forgotten: it does not count as on the wire
 	var onWire, beyond []context.Context
-	for range onTheWire {
+	for range BrowserConnectionsPerOrigin {
 		onWire = append(onWire, start("T1", apiOrigin))
 	}
 	for i, ctx := range onWire {

@@ -8,48 +8,18 @@ import (
 	"time"
 )
 
-// Response is the answer to one attempt of a request. The core reads only its
-// status; the bridge hands the browser's own Response back untouched.
-type Response interface {
-	Status() int
-}
-
-// RedirectedAway is implemented by a Response that can tell whether it came
-// from another origin than the request was sent to, after a redirect. The
-// browser drops the Authorization header on a cross-origin redirect, so such
-// a 401 is not about our token, and spending a refresh on it would be waste.
-type RedirectedAway interface {
-	RedirectedAway() bool
-}
-
-// Discarder is implemented by a Response that holds something to release
-// (an open body) when the core drops it to send the request again.
-type Discarder interface {
-	Discard()
-}
-
-// Request is what the core needs to know about a request to decide on its
-// token. Send performs one attempt with bearer as the token ("" sends none);
-// it is called at most twice, and a second time only when Replayable. When
-// the first attempt's context ends with the cause ErrCalledOff, Send may stop
-// it and return an error wrapping ErrCalledOff; the core then sends it again.
-// That context also ends once Send has returned, so nothing that outlives the
-// call (a response body) may depend on it.
-type Request struct {
-	Origin           string // the origin the request goes to, from Origin
-	HasAuthorization bool   // the caller set its own Authorization header
-	SkipAuth         bool   // send untouched, never refresh
-	SkipAuthRefresh  bool   // attach the token, but return a refresh status as it is
-	Replayable       bool   // the body can be sent a second time
-	Send             func(ctx context.Context, bearer string) (Response, error)
-}
-
 // ClientConfig is one client's options, already validated.
 type ClientConfig struct {
 	AllowedOrigins []string      // origins as Origin writes them
 	RefreshOn      []int         // statuses that trigger a refresh
 	Leeway         time.Duration // refresh ahead when the token expires within this; 0: never ahead
-	Refresh        RefreshConfig
+	Refresh        RefreshConfig // Refresh.URL is never given the access token, nor refreshed
+
+	// QueuesBeyond is how many requests per origin the front end's
+	// transport sends at once before it queues the rest: the browser's 6
+	// connections over HTTP/1.1 (BrowserConnectionsPerOrigin). 0 means it
+	// never queues, and no attempt is ever called off (see ErrCalledOff).
+	QueuesBeyond int
 }
 
 // Client is one createAuthFetch client of a session. It is safe for
@@ -77,21 +47,22 @@ func (c *Client) Session() *Session { return c.session }
 // a refresh (then context.Cause(ctx)).
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	c.requests.Add(1)
-	if req.SkipAuth || req.HasAuthorization || !originAllowed(req.Origin, c.cfg.AllowedOrigins) {
+	origin := Origin(req.URL)
+	if !c.authorizes(req, origin) {
 		return req.Send(ctx, "")
 	}
 	token, err := c.session.tokenToSend(ctx, c.cfg.Leeway, c.refresher)
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.firstAttempt(ctx, req, token)
+	res, err := c.firstAttempt(ctx, req, token, origin)
 	if errors.Is(err, ErrCalledOff) {
 		return c.sendCalledOffAgain(ctx, req)
 	}
 	if err != nil || token == "" || req.SkipAuthRefresh || !req.Replayable || !slices.Contains(c.cfg.RefreshOn, res.Status()) {
 		return res, err
 	}
-	if away, ok := res.(RedirectedAway); ok && away.RedirectedAway() {
+	if redirectedAway(res, origin) {
 		return res, nil
 	}
 	retryToken, retry, err := c.session.afterRefused(ctx, token, c.refresher)
@@ -108,14 +79,14 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	return req.Send(ctx, retryToken)
 }
 
-// firstAttempt sends req with token. An attempt with a token, of a request
-// that can be sent again, can be called off when another request with the
-// same token is refused while it waits behind others (ErrCalledOff).
-func (c *Client) firstAttempt(ctx context.Context, req Request, token string) (Response, error) {
-	if token == "" || req.SkipAuthRefresh || !req.Replayable {
+// firstAttempt sends req with token. An attempt with a token can be called
+// off when another request with the same token is refused while it waits
+// behind others (ErrCalledOff), if mayCallOff allows it.
+func (c *Client) firstAttempt(ctx context.Context, req Request, token, origin string) (Response, error) {
+	if token == "" || !c.mayCallOff(req) {
 		return req.Send(ctx, token)
 	}
-	attemptCtx, done := c.session.startAttempt(ctx, token, req.Origin)
+	attemptCtx, done := c.session.startAttempt(ctx, token, origin, c.cfg.QueuesBeyond)
 	defer done()
 	return req.Send(attemptCtx, token)
 }

@@ -101,7 +101,7 @@ func (a *fakeAPI) send(_ context.Context, bearer string) (Response, error) {
 
 // request returns a replayable request to the API's origin.
 func (a *fakeAPI) request() Request {
-	return Request{Origin: apiOrigin, Replayable: true, Send: a.send}
+	return Request{URL: apiOrigin + "/api/item", Replayable: true, Send: a.send}
 }
 
 // seen returns the bearers of all attempts so far.
@@ -333,6 +333,7 @@ func newEnv(t *testing.T, tokens Tokens, valid string, tr *fakeTransport, cfg fu
 		AllowedOrigins: []string{apiOrigin},
 		RefreshOn:      []int{401},
 		Refresh:        RefreshConfig{Transport: tr, Format: FormatJSON},
+		QueuesBeyond:   BrowserConnectionsPerOrigin,
 	}
 	if cfg != nil {
 		cfg(&cc)

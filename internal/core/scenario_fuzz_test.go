@@ -312,10 +312,10 @@ func (sc *scenario) otherTabWrites(b byte) {
 // request returns a request of kind k and the record of its attempts.
 func (sc *scenario) request(k reqKind) (Request, *fzRequest) {
 	rec := &fzRequest{kind: k % fzKinds}
-	req := Request{Origin: apiOrigin, Replayable: true}
+	req := Request{URL: apiOrigin + "/api/item", Replayable: true}
 	switch rec.kind {
 	case kindOtherOrigin:
-		req.Origin = otherOrigin
+		req.URL = otherOrigin + "/api/item"
 	case kindSkipAuth:
 		req.SkipAuth = true
 	case kindSkipAuthRefresh:
@@ -327,7 +327,7 @@ func (sc *scenario) request(k reqKind) (Request, *fzRequest) {
 	}
 	req.Send = func(_ context.Context, bearer string) (Response, error) {
 		sc.server.mu.Lock()
-		ok := bearer != "" && bearer == sc.server.access && req.Origin == apiOrigin
+		ok := bearer != "" && bearer == sc.server.access && Origin(req.URL) == apiOrigin
 		sc.server.mu.Unlock()
 		res := &fzResponse{status: 401}
 		if ok {

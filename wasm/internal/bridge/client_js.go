@@ -14,7 +14,7 @@ import (
 // the object that handle returns in the public AuthFetch class, which binds
 // fetch, validates on()'s arguments and calls listeners.
 type client struct {
-	cfg         config
+	cfg         core.Config
 	core        *core.Client
 	emit        js.Value // (kind, detail) => void, from js/authfetch.js
 	unsubscribe func()

@@ -39,10 +39,11 @@ func createClient(opts, emit js.Value) js.Value {
 		if err != nil {
 			return err
 		}
-		cfg.client.Refresh.Transport = refreshTransport{url: cfg.refreshURL}
-		cfg.client.Refresh.URL = cfg.refreshURL
-		session, release := joinSession(cfg)
-		c := &client{cfg: cfg, core: core.NewClient(session, cfg.client), emit: emit, release: release}
+		cc := cfg.Client
+		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL}
+		cc.QueuesBeyond = core.BrowserConnectionsPerOrigin
+		session, release := sessions.Join(cfg.SessionKey(), func() (*core.Session, func()) { return openSession(cfg) })
+		c := &client{cfg: cfg, core: core.NewClient(session, cc), emit: emit, release: release}
 		c.unsubscribe = session.Subscribe(c.onEvent)
 		handle = c.handle()
 		return nil

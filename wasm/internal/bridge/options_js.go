@@ -4,10 +4,8 @@ package bridge
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"syscall/js"
-	"time"
 
 	"github.com/authfetch/authfetch/internal/core"
 	"github.com/authfetch/authfetch/internal/jsutil"
@@ -15,7 +13,8 @@ import (
 )
 
 // options are createAuthFetch's options as the caller wrote them; nil and ""
-// mean "not given". ../../js/authfetch.d.ts documents each.
+// mean "not given". js/authfetch.d.ts documents each; core.Options.Validate
+// owns their defaults and rules.
 type options struct {
 	BaseURL              string    `js:"baseURL"`
 	RefreshURL           string    `js:"refreshURL"`
@@ -48,43 +47,41 @@ var optionTypes = map[string]string{
 	"crossTab":             "boolean",
 }
 
-// config is a client's validated options.
-type config struct {
-	baseURL      string // absolute
-	explicitBase bool   // baseURL was given, so relative inputs join it as axios does
-	refreshURL   string // absolute
-	storage      string // "local", "session" or "memory"
-	accessKey    string
-	refreshKey   string
-	crossTab     bool              // with local storage: one refresh across tabs, their writes followed
-	client       core.ClientConfig // without the refresh transport and parser
-}
-
-// sessionKey identifies the session a client belongs to: clients with the
-// same storage, token keys and refresh URL share tokens and refreshes.
-func (c config) sessionKey() string {
-	return c.storage + "\x00" + c.accessKey + "\x00" + c.refreshKey + "\x00" + c.refreshURL
-}
-
-// decodeOptions validates v and fills in the defaults of API.md. Its errors
-// name the option and say what was wrong with it.
-func decodeOptions(v js.Value) (config, error) {
+// decodeOptions translates the JS options into core.Options and validates
+// them. Its errors name the option and say what was wrong with it.
+func decodeOptions(v js.Value) (core.Config, error) {
 	var o options
 	switch v.Type() {
 	case js.TypeUndefined, js.TypeNull:
 	case js.TypeObject:
 		if err := checkOptionTypes(v); err != nil {
-			return config{}, err
+			return core.Config{}, err
 		}
 		if err := vert.ValueOf(v).AssignTo(&o); err != nil {
-			return config{}, fmt.Errorf("authfetch: options: %w", err)
+			return core.Config{}, fmt.Errorf("authfetch: options: %w", err)
 		}
 	default:
-		return config{}, fmt.Errorf("authfetch: options must be an object, got %s", v.Type())
+		return core.Config{}, fmt.Errorf("authfetch: options must be an object, got %s", v.Type())
 	}
-	return o.resolve(pageURL())
+	return core.Options{
+		PageURL:              pageURL(),
+		BaseURL:              o.BaseURL,
+		RefreshURL:           o.RefreshURL,
+		AccessTokenKey:       o.AccessTokenKey,
+		RefreshTokenKey:      o.RefreshTokenKey,
+		Storage:              o.Storage,
+		RefreshFormat:        o.RefreshFormat,
+		ClientID:             o.ClientID,
+		RefreshOn:            o.RefreshOn,
+		AllowedOrigins:       o.AllowedOrigins,
+		RefreshLeewaySeconds: o.RefreshLeewaySeconds,
+		RefreshTimeoutMs:     o.RefreshTimeoutMs,
+		CrossTab:             o.CrossTab,
+	}.Validate(resolveURL)
 }
 
+// checkOptionTypes rejects unknown options and options of the wrong JS type,
+// which vert would otherwise turn into zero values.
 func checkOptionTypes(v js.Value) error {
 	keys := jsutil.Object.Call("keys", v)
 	for i, n := 0, keys.Length(); i < n; i++ {
@@ -132,125 +129,16 @@ func pageURL() string {
 	return jsutil.Global.Get("location").Get("href").String()
 }
 
-func (o options) resolve(page string) (config, error) {
-	c := config{
-		baseURL:    page,
-		storage:    orDefault(o.Storage, "local"),
-		accessKey:  orDefault(o.AccessTokenKey, "accessToken"),
-		refreshKey: orDefault(o.RefreshTokenKey, "refreshToken"),
-		crossTab:   o.CrossTab == nil || *o.CrossTab,
-	}
-	if o.BaseURL != "" {
-		base, err := absolute(o.BaseURL, page)
-		if err != nil {
-			return c, fmt.Errorf("authfetch: option baseURL %q is not a valid URL", o.BaseURL)
-		}
-		c.baseURL, c.explicitBase = base, true
-	}
-	refreshURL, err := c.resolveURL(orDefault(o.RefreshURL, "/auth/refresh-token"))
-	if err != nil {
-		return c, fmt.Errorf("authfetch: option refreshURL %q is not a valid URL", o.RefreshURL)
-	}
-	c.refreshURL = refreshURL
-	switch c.storage {
-	case "local", "session", "memory":
-	default:
-		return c, fmt.Errorf("authfetch: option storage must be 'local', 'session' or 'memory', got %q", c.storage)
-	}
-	format, err := core.ParseFormat(orDefault(o.RefreshFormat, "json"))
-	if err != nil {
-		return c, fmt.Errorf("authfetch: option refreshFormat %w", err)
-	}
-	c.client.Refresh = core.RefreshConfig{Format: format, ClientID: o.ClientID, Timeout: 10 * time.Second}
-	if c.client.RefreshOn, err = statuses(o.RefreshOn); err != nil {
-		return c, err
-	}
-	if c.client.AllowedOrigins, err = c.origins(o.AllowedOrigins, page); err != nil {
-		return c, err
-	}
-	c.client.Leeway = 30 * time.Second
-	if o.RefreshLeewaySeconds != nil {
-		s := *o.RefreshLeewaySeconds
-		if math.IsNaN(s) || s < 0 || s > 1e9 {
-			return c, fmt.Errorf("authfetch: option refreshLeewaySeconds must be a number of seconds >= 0, got %v", s)
-		}
-		c.client.Leeway = time.Duration(s * float64(time.Second))
-	}
-	if o.RefreshTimeoutMs != nil {
-		ms := *o.RefreshTimeoutMs
-		if math.IsNaN(ms) || ms <= 0 || ms > 1e12 {
-			return c, fmt.Errorf("authfetch: option refreshTimeoutMs must be a number of milliseconds > 0, got %v", ms)
-		}
-		c.client.Refresh.Timeout = time.Duration(ms * float64(time.Millisecond))
-	}
-	switch "" {
-	case c.accessKey, c.refreshKey:
-		return c, fmt.Errorf("authfetch: options accessTokenKey and refreshTokenKey must not be empty")
-	}
-	if c.accessKey == c.refreshKey {
-		return c, fmt.Errorf("authfetch: options accessTokenKey and refreshTokenKey must differ, both are %q", c.accessKey)
-	}
-	return c, nil
-}
-
-// statuses validates refreshOn; the default is [401].
-func statuses(given []float64) ([]int, error) {
-	if given == nil {
-		return []int{401}, nil
-	}
-	out := make([]int, 0, len(given))
-	for _, s := range given {
-		if s != math.Trunc(s) || s < 100 || s > 599 {
-			return nil, fmt.Errorf("authfetch: option refreshOn must list HTTP statuses (100-599), got %v", s)
-		}
-		out = append(out, int(s))
-	}
-	return out, nil
-}
-
-// origins validates allowedOrigins; the default is the page's origin and the
-// baseURL's. A list given replaces the default.
-func (c config) origins(given []string, page string) ([]string, error) {
-	if given == nil {
-		given = []string{page, c.baseURL}
-	}
-	out := make([]string, 0, len(given))
-	for _, o := range given {
-		u, err := absolute(o, "")
-		origin := core.Origin(u)
-		if err != nil || !strings.HasPrefix(origin, "http://") && !strings.HasPrefix(origin, "https://") {
-			return nil, fmt.Errorf("authfetch: option allowedOrigins has %q, which is not an http(s) origin", o)
-		}
-		out = append(out, origin)
-	}
-	return out, nil
-}
-
-// resolveURL makes input absolute: joined to an explicit baseURL as axios
-// does, otherwise resolved against the page as fetch does.
-func (c config) resolveURL(input string) (string, error) {
-	if c.explicitBase {
-		return absolute(core.JoinBaseURL(c.baseURL, input), "")
-	}
-	return absolute(input, c.baseURL)
-}
-
-// absolute returns new URL(input, base).href, or the TypeError it throws.
-func absolute(input, base string) (href string, err error) {
+// resolveURL implements core.ResolveURL with the browser's URL parser: new
+// URL(ref, base).href, or the TypeError it throws.
+func resolveURL(ref, base string) (href string, err error) {
 	err = jsutil.Catch(func() error {
 		if base == "" {
-			href = jsutil.URL.New(input).Get("href").String()
+			href = jsutil.URL.New(ref).Get("href").String()
 		} else {
-			href = jsutil.URL.New(input, base).Get("href").String()
+			href = jsutil.URL.New(ref, base).Get("href").String()
 		}
 		return nil
 	})
 	return href, err
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -4,7 +4,6 @@ package bridge
 
 import (
 	"context"
-	"strings"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
@@ -22,8 +21,6 @@ type outgoing struct {
 	hasBody    bool     // template.body is not null, so attempts need a clone
 	replayable bool     // the body is not a ReadableStream: a retry may follow
 	userSignal bool     // the caller gave an AbortSignal (in init or its Request)
-	safe       bool     // GET, HEAD or OPTIONS: an attempt may be aborted and sent again
-	origin     string   // where the request goes, before any redirect
 	sent       int      // attempts made so far
 	authorized bool     // an attempt set Authorization on template itself
 	plain      bool     // api.fetch(url) with no init: a Request with every default
@@ -42,10 +39,10 @@ type fetchFlags struct {
 // The common call, api.fetch(url) with no init, is a GET without a body, an
 // Authorization header or a signal: it is known without asking the Request,
 // and every question not asked is a call into JS saved.
-func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error) {
+func newRequest(c core.Config, input, init js.Value) (core.Request, *outgoing, error) {
 	isURL := input.Type() == js.TypeString
-	if isURL && c.explicitBase {
-		href, err := c.resolveURL(input.String())
+	if isURL && c.ExplicitBase {
+		href, err := c.ResolveInput(input.String())
 		if err != nil {
 			return core.Request{}, nil, err
 		}
@@ -66,48 +63,25 @@ func newRequest(c config, input, init js.Value) (core.Request, *outgoing, error)
 	}
 	out.template = jsRequest.New(input, init)
 	out.plain = isURL && !hasInit
-	hasAuthorization := false
-	if out.plain {
-		out.safe = true
-	} else {
-		out.hasBody = !out.template.Get("body").IsNull()
-		hasAuthorization = out.template.Get("headers").Call("has", jsAuthorization).Bool()
-		if out.replayable {
-			out.safe = safeMethods[out.template.Get("method").String()]
-		}
-	}
-	url := out.template.Get("url").String()
-	out.origin = core.Origin(url)
 	req := core.Request{
-		Origin:           out.origin,
-		HasAuthorization: hasAuthorization,
-		SkipAuth:         flags.skipAuth || withoutQuery(url) == withoutQuery(c.refreshURL),
-		SkipAuthRefresh:  flags.skipAuthRefresh,
-		Replayable:       out.replayable,
-		Send:             out.send,
+		URL:             out.template.Get("url").String(),
+		SkipAuth:        flags.skipAuth,
+		SkipAuthRefresh: flags.skipAuthRefresh,
+		Replayable:      out.replayable,
+		Send:            out.send,
+	}
+	if !out.plain {
+		out.hasBody = !out.template.Get("body").IsNull()
+		req.HasAuthorization = out.template.Get("headers").Call("has", jsAuthorization).Bool()
+		req.Method = out.template.Get("method").String()
 	}
 	return req, out, nil
 }
 
-// safeMethods are the methods whose attempt may be aborted and sent again
-// (RFC 9110 section 9.2.1): the server may have seen the first attempt.
-var safeMethods = map[string]bool{"GET": true, "HEAD": true, "OPTIONS": true}
-
-// withoutQuery is url up to its query or fragment. A call of the page's own to
-// the refresh endpoint (with any query) is never given the access token nor
-// refreshed: the refresh token goes there, and a 401 from it is no reason to
-// spend the refresh token again.
-func withoutQuery(url string) string {
-	if i := strings.IndexAny(url, "?#"); i >= 0 {
-		return url[:i]
-	}
-	return url
-}
-
 // send performs one attempt with bearer ("" sends no token). The signal of the
 // Request aborts it in flight; the browser rejects with signal.reason. A first
-// attempt of a safe request that the core may call off (core.ErrCalledOff) is
-// sent with a signal of authfetch's own as well.
+// attempt that the core may call off (core.ErrCalledOff) is sent with a
+// signal of authfetch's own as well.
 func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, error) {
 	o.sent++
 	req := o.template
@@ -127,7 +101,7 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 		v   js.Value
 		err error
 	)
-	if o.safe && core.CanBeCalledOff(ctx) {
+	if core.CanBeCalledOff(ctx) {
 		v, err = fetchCallable(ctx, req, !o.plain)
 	} else {
 		v, err = jsutil.Await(jsFetch.Invoke(req))
@@ -135,7 +109,7 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 	if err != nil {
 		return nil, err
 	}
-	return response{value: v, status: v.Get("status").Int(), origin: o.origin}, nil
+	return response{value: v, status: v.Get("status").Int()}, nil
 }
 
 // fetchCallable fetches req with a signal that aborts it when ctx is called
@@ -175,13 +149,15 @@ func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Val
 type response struct {
 	value  js.Value
 	status int
-	origin string // where the request was sent, before any redirect
 }
 
 func (r response) Status() int { return r.status }
 
-// RedirectedAway implements core.RedirectedAway. The core asks only about a
-// refresh status, so the common answer costs no call into JS.
-func (r response) RedirectedAway() bool {
-	return r.value.Get("redirected").Bool() && core.Origin(r.value.Get("url").String()) != r.origin
+// FinalURL implements core.Redirected. The core asks only about a refresh
+// status, so the common answer costs no call into JS.
+func (r response) FinalURL() (string, bool) {
+	if !r.value.Get("redirected").Bool() {
+		return "", false
+	}
+	return r.value.Get("url").String(), true
 }
