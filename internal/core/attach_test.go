@@ -8,8 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestWhoGetsTheToken covers API.md items 1, 3, 5 and 8: which requests carry
-// the token, which 401s refresh, and that a retry is sent once.
+// TestWhoGetsTheToken covers the contract's Attach, Refresh on a refresh
+// status, Retry once and No loops (docs/contract.md): which requests carry the
+// token, which 401s refresh, and that a retry is sent once.
 func TestWhoGetsTheToken(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -231,7 +232,7 @@ func TestWhoGetsTheToken(t *testing.T) {
 			assert.Equal(t, tt.wantCalls, tr.calls.Load(), "refresh calls")
 			assert.Equal(t, tt.wantTokens, e.tokens())
 			assert.Equal(t, tt.wantStats, e.client.Stats())
-			// Item 8: the refresh carries the refresh token, in its body only.
+			// No loops: the refresh carries the refresh token, in its body only.
 			for _, body := range tr.sentBodies() {
 				assert.Contains(t, body, "R1")
 				assert.NotContains(t, body, "T1")
@@ -254,7 +255,7 @@ func TestRefreshRequestIsNeverIntercepted(t *testing.T) {
 	assert.Equal(t, []string{"T1", "T2"}, e.api.seen())
 }
 
-// Item 10: when the storage starts failing, the tokens live in memory and
+// Storage trouble: when the storage starts failing, the tokens live in memory and
 // nothing else changes: the refresh, the retry and later requests work.
 func TestStorageTroubleChangesNothing(t *testing.T) {
 	tests := []struct {

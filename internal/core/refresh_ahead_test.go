@@ -18,7 +18,8 @@ func jwtWithExp(sub string, exp time.Time) string {
 	return "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + ".c2ln"
 }
 
-// TestRefreshAhead covers item 3's proactive refresh and item 7's limits on it.
+// TestRefreshAhead covers the refresh ahead of time (contract: Refresh on a
+// refresh status) and its limits (contract: Refresh outcomes).
 func TestRefreshAhead(t *testing.T) {
 	soon := jwtWithExp("soon", epoch.Add(10*time.Second))
 	later := jwtWithExp("later", epoch.Add(time.Hour))
@@ -183,7 +184,7 @@ func TestRequestsWaitForRefreshAhead(t *testing.T) {
 // Two requests find the same expired token at the same time. The first
 // refreshes it ahead; the second, which decides after that refresh started,
 // must not refresh it again (at most once per token) nor go out with it to
-// earn a 401 (item 4): it waits for the refresh. The clock is what orders the
+// earn a 401 (contract: One refresh, a queue for the rest): it waits for the refresh. The clock is what orders the
 // two: each request reads it once, in the refresh-ahead check.
 func TestRefreshAheadRace(t *testing.T) {
 	expired := jwtWithExp("expired", epoch.Add(-time.Minute))

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestRefreshOutcomes runs each answer of the refresh endpoint (API.md item 7)
-// twice: once directly, for the outcome, and once behind two requests that
+// TestRefreshOutcomes runs each answer of the refresh endpoint (the contract's
+// Refresh outcomes) twice: once directly, for the outcome, and once behind two requests that
 // got a 401, for what they get, the tokens, the events and the counters.
 func TestRefreshOutcomes(t *testing.T) {
 	refreshed := func(access string) []Event {

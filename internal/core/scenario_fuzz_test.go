@@ -15,7 +15,8 @@ import (
 // the fuzzer's bytes: requests of every kind (alone and in concurrent bursts),
 // revocations, refresh answers of every outcome, logins, logouts, forced
 // refreshes, storage that fails and storage that another tab rewrites. After
-// every request and at the end it checks the invariants of API.md:
+// every request and at the end it checks the invariants of the contract
+// (docs/contract.md):
 //
 //   - every Do returns, once, without error (nothing here aborts or fails to
 //     send), with the response of its last attempt;

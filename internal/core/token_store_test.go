@@ -219,9 +219,9 @@ func (s *fzStorage) Remove(k string) error {
 	return s.MemoryStorage.Remove(k)
 }
 
-// FuzzTokenStoreKeepsTheLastWrite checks API.md item 10: whatever the storage
-// does (reads or writes start failing at any point), the store reads back the
-// last tokens it wrote, filtered by validToken.
+// FuzzTokenStoreKeepsTheLastWrite checks the contract's Storage trouble:
+// whatever the storage does (reads or writes start failing at any point), the
+// store reads back the last tokens it wrote, filtered by validToken.
 func FuzzTokenStoreKeepsTheLastWrite(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7}, "a1", "r1")
 	f.Add([]byte{2, 0, 4, 0}, "undefined", " r1 ")
