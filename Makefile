@@ -7,7 +7,7 @@ WASM     := js/authfetch.wasm
 GOROOT   := $(shell $(GO) env GOROOT)
 SOURCES  := go.mod go.sum $(shell find *.go wasm internal -name '*.go' ! -name '*_test.go')
 
-.PHONY: build demo test test-native test-types test-browser lint deps pack wasm_exec.js
+.PHONY: build demo test test-native test-wasm test-types test-browser lint deps pack wasm_exec.js
 
 build: $(WASM)
 
@@ -26,7 +26,7 @@ wasm_exec.js:
 demo: build
 	$(GO) run ./web -addr localhost:8080
 
-test: deps lint test-native test-types test-browser fuzz-short soak-short
+test: deps lint test-native test-wasm test-types test-browser fuzz-short soak-short
 
 lint:
 	@test -z "$$(gofmt -l *.go wasm web e2e soak bench internal)" || { gofmt -l *.go wasm web e2e soak bench internal; echo 'gofmt: the files above need formatting'; exit 1; }
@@ -36,6 +36,18 @@ lint:
 # The Go API, the core and the demo server, natively, with the race detector.
 test-native:
 	$(GO) test -race -count=1 . ./internal/... ./wasm/... ./web/...
+
+# The syscall/js adapters' own tests, compiled to WebAssembly and run inside
+# headless Chromium by wasmbrowsertest (pinned, installed into bin/), where
+# only a real page shows the rule: option translation, JS errors, Web Storage.
+WASMBROWSERTEST := bin/wasmbrowsertest
+JS_TESTED := ./internal/jsutil ./internal/webstorage ./wasm/internal/bridge
+
+test-wasm: $(WASMBROWSERTEST) $(CHROMIUM)
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec=$(CURDIR)/$(WASMBROWSERTEST) $(JS_TESTED)
+
+$(WASMBROWSERTEST):
+	GOBIN=$(CURDIR)/bin $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0
 
 test-types: node_modules/.package-lock.json
 	npx --no-install tsc -p tsconfig.json

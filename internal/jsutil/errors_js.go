@@ -19,8 +19,12 @@ func (e *JSError) Error() string {
 	if e.Value.Type() == js.TypeObject && e.Value.Get("message").Type() == js.TypeString {
 		return e.Value.Get("name").String() + ": " + e.Value.Get("message").String()
 	}
-	return "authfetch: JS threw " + e.Value.Call("toString").String()
+	return "authfetch: JS threw " + jsString.Invoke(e.Value).String()
 }
+
+// jsString is String(), which describes any value; a primitive thrown (a
+// string given to abort(), say) has no methods of its own to call.
+var jsString = Global.Get("String")
 
 // ToJS returns the value to reject a Promise with: the JS value inside a
 // JSError, otherwise a new Error carrying err's message.
