@@ -106,20 +106,14 @@ var goOptionNames = map[string]string{
 	"allowedOrigins":       "AllowedOrigins",
 }
 
-// resolveURL implements core.ResolveURL with net/url.
+// resolveURL implements core.ResolveURL with net/url; resolved against no
+// base, a reference stays as it is.
 func resolveURL(ref, base string) (string, error) {
-	u, err := url.Parse(ref)
-	if err != nil {
-		return "", err
+	u, err := url.Parse(base)
+	if err == nil {
+		u, err = u.Parse(ref)
 	}
-	if base != "" {
-		b, err := url.Parse(base)
-		if err != nil {
-			return "", err
-		}
-		u = b.ResolveReference(u)
-	}
-	if !u.IsAbs() || u.Host == "" {
+	if err != nil || !u.IsAbs() || u.Host == "" {
 		return "", fmt.Errorf("%q is not an absolute URL", ref)
 	}
 	return u.String(), nil

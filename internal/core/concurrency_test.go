@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,36 +62,49 @@ func TestConcurrent401sShareOneRefresh(t *testing.T) {
 }
 
 // Requests started while a refresh runs wait for it and go out with the new
-// token: the API never sees the stale one from them.
-func TestRequestsStartedDuringRefreshWaitForIt(t *testing.T) {
+// token, whether the refresh followed a 401 or runs ahead of expiry: the API
+// never sees the stale token from them.
+func TestRequestsStartedDuringARefreshWaitForIt(t *testing.T) {
 	const later = 20
-	tr, release := heldTransport(answer{status: 200, body: okAnswer})
-	defer release()
-	e := newEnv(t, Tokens{"T1", "R1"}, "T2", tr, nil)
-
-	first := goDo(context.Background(), e.client, e.api.request())
-	tr.waitArrived(t, 1)
-	waitWaiting(t, 1, e.session)
-
-	results := make([]<-chan result, later)
-	for i := range results {
-		results[i] = goDo(context.Background(), e.client, e.api.request())
+	soon := jwtWithExp("soon", epoch.Add(10*time.Second))
+	tests := []struct {
+		name      string
+		stored    string
+		leeway    time.Duration
+		wantSeen  map[string]int
+		wantStats ClientStats
+	}{
+		{"after a 401", "T1", 0, map[string]int{"T1": 1, "T2": 1 + later},
+			ClientStats{Requests: 1 + later, Retries: 1, SessionStats: SessionStats{Refreshes: 1}}},
+		{"ahead of expiry", soon, 30 * time.Second, map[string]int{"T2": 1 + later},
+			ClientStats{Requests: 1 + later, SessionStats: SessionStats{Refreshes: 1}}},
 	}
-	waitWaiting(t, 1+later, e.session)
-	assert.Equal(t, []string{"T1"}, e.api.seen(), "nothing goes out while the refresh is held")
-	release()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, release := heldTransport(answer{status: 200, body: `{"accessToken":"T2","refreshToken":"R2","expiresIn":3600}`})
+			defer release()
+			e := newEnv(t, Tokens{tt.stored, "R1"}, "T2", tr, func(c *ClientConfig) { c.Leeway = tt.leeway })
 
-	r := recv(t, first)
-	require.NoError(t, r.err)
-	assert.Equal(t, 200, r.status())
-	for i, ch := range results {
-		r := recv(t, ch)
-		require.NoError(t, r.err, "request %d", i)
-		assert.Equal(t, 200, r.status(), "request %d", i)
+			first := goDo(context.Background(), e.client, e.api.request())
+			tr.waitArrived(t, 1)
+			waitWaiting(t, 1, e.session)
+			results := make([]<-chan result, later)
+			for i := range results {
+				results[i] = goDo(context.Background(), e.client, e.api.request())
+			}
+			waitWaiting(t, 1+later, e.session)
+			release()
+
+			for i, ch := range append(results, first) {
+				r := recv(t, ch)
+				require.NoError(t, r.err, "request %d", i)
+				assert.Equal(t, &apiResponse{status: 200, bearer: "T2"}, r.res, "request %d", i)
+			}
+			assert.Equal(t, tt.wantSeen, e.api.countSeen())
+			assert.Equal(t, int64(1), tr.calls.Load())
+			assert.Equal(t, tt.wantStats, e.client.Stats())
+		})
 	}
-	assert.Equal(t, map[string]int{"T1": 1, "T2": 1 + later}, e.api.countSeen())
-	assert.Equal(t, int64(1), tr.calls.Load())
-	assert.Equal(t, ClientStats{Requests: 1 + later, Retries: 1, SessionStats: SessionStats{Refreshes: 1}}, e.client.Stats())
 }
 
 // A 401 to a request sent with an older token than the current one is

@@ -12,18 +12,11 @@ import (
 
 // resolveURL is the ResolveURL seam built on net/url, as the Go API has it.
 func resolveURL(ref, base string) (string, error) {
-	u, err := url.Parse(ref)
-	if err != nil {
-		return "", err
+	u, err := url.Parse(base)
+	if err == nil {
+		u, err = u.Parse(ref)
 	}
-	if base != "" {
-		b, err := url.Parse(base)
-		if err != nil {
-			return "", err
-		}
-		u = b.ResolveReference(u)
-	}
-	if !u.IsAbs() || u.Host == "" {
+	if err != nil || !u.IsAbs() || u.Host == "" {
 		return "", errors.New("not an absolute URL")
 	}
 	return u.String(), nil

@@ -154,33 +154,6 @@ func TestIssuedTokenLifeAndLeeway(t *testing.T) {
 	}
 }
 
-// Requests started while a proactive refresh runs wait for it and go out
-// with the new token.
-func TestRequestsWaitForRefreshAhead(t *testing.T) {
-	const n = 50
-	soon := jwtWithExp("soon", epoch.Add(10*time.Second))
-	tr, release := heldTransport(answer{status: 200, body: `{"accessToken":"T2","expiresIn":3600}`})
-	defer release()
-	e := newEnv(t, Tokens{soon, "R1"}, "T2", tr, func(c *ClientConfig) { c.Leeway = 30 * time.Second })
-	first := goDo(context.Background(), e.client, e.api.request())
-	tr.waitArrived(t, 1)
-	waitWaiting(t, 1, e.session)
-	results := make([]<-chan result, n)
-	for i := range results {
-		results[i] = goDo(context.Background(), e.client, e.api.request())
-	}
-	waitWaiting(t, 1+n, e.session)
-	release()
-	for _, ch := range append(results, first) {
-		r := recv(t, ch)
-		require.NoError(t, r.err)
-		assert.Equal(t, &apiResponse{status: 200, bearer: "T2"}, r.res)
-	}
-	assert.Equal(t, int64(1), tr.calls.Load())
-	assert.Equal(t, map[string]int{"T2": n + 1}, e.api.countSeen())
-	assert.Equal(t, ClientStats{Requests: n + 1, SessionStats: SessionStats{Refreshes: 1}}, e.client.Stats())
-}
-
 // Two requests find the same expired token at the same time. The first
 // refreshes it ahead; the second, which decides after that refresh started,
 // must not refresh it again (at most once per token) nor go out with it to

@@ -16,6 +16,12 @@ func (s *Session) tokenToSend(ctx context.Context, leeway time.Duration, r *refr
 	if call == nil {
 		return access, nil
 	}
+	return s.tokenAfter(ctx, call)
+}
+
+// tokenAfter waits for call and returns the access token it brought, or the
+// stored one, whatever that is by then, when it brought none.
+func (s *Session) tokenAfter(ctx context.Context, call *refreshCall) (string, error) {
 	res, err := s.flight.wait(ctx, call)
 	if err != nil {
 		return "", err
@@ -89,13 +95,7 @@ func (s *Session) afterRefused(ctx context.Context, sent string, r *refresher) (
 // refresh that failed is not tried again for requests that got no 401.
 func (s *Session) afterCalledOff(ctx context.Context) (string, error) {
 	if call := s.flight.current(); call != nil {
-		res, err := s.flight.wait(ctx, call)
-		if err != nil {
-			return "", err
-		}
-		if res.Outcome == Refreshed {
-			return res.Tokens.Access, nil
-		}
+		return s.tokenAfter(ctx, call)
 	}
 	return s.store.Access(), nil
 }
