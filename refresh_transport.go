@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/authfetch/authfetch/internal/core"
 )
 
 // maxRefreshAnswer bounds the refresh answer read into memory.
@@ -19,23 +21,22 @@ type refreshTransport struct {
 	base http.RoundTripper
 }
 
-func (t refreshTransport) Post(ctx context.Context, contentType, body string) (int, string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(body))
+func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core.RefreshAnswer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(r.Body))
 	if err != nil {
-		return 0, "", err
+		return core.RefreshAnswer{}, err
 	}
-	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Content-Type", r.ContentType)
 	req.Header.Set("Accept", "application/json")
 	res, err := t.base.RoundTrip(req)
 	if err != nil {
-		return 0, "", err
+		return core.RefreshAnswer{}, err
 	}
 	defer res.Body.Close()
+	answer := core.RefreshAnswer{Status: res.StatusCode}
 	text, err := io.ReadAll(io.LimitReader(res.Body, maxRefreshAnswer))
-	if err != nil {
-		return res.StatusCode, "", err
-	}
-	return res.StatusCode, string(text), nil
+	answer.Body = string(text)
+	return answer, err
 }
 
 // parseJSON implements core.ParseJSON with encoding/json: unlike the

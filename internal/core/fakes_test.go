@@ -160,11 +160,11 @@ func (f *fakeTransport) setAnswer(a answer) {
 }
 
 // Post implements RefreshTransport.
-func (f *fakeTransport) Post(ctx context.Context, contentType, body string) (int, string, error) {
+func (f *fakeTransport) Post(ctx context.Context, req RefreshRequest) (RefreshAnswer, error) {
 	f.calls.Add(1)
 	f.mu.Lock()
-	f.bodies = append(f.bodies, body)
-	f.contentTypes = append(f.contentTypes, contentType)
+	f.bodies = append(f.bodies, req.Body)
+	f.contentTypes = append(f.contentTypes, req.ContentType)
 	f.mu.Unlock()
 	f.arrived <- struct{}{}
 	if f.gate != nil {
@@ -178,9 +178,9 @@ func (f *fakeTransport) Post(ctx context.Context, contentType, body string) (int
 	}
 	if a.blockUntilDone {
 		<-ctx.Done()
-		return 0, "", ctx.Err()
+		return RefreshAnswer{}, ctx.Err()
 	}
-	return a.status, a.body, a.err
+	return RefreshAnswer{Status: a.status, Body: a.body}, a.err
 }
 
 func (f *fakeTransport) sentBodies() []string {

@@ -6,11 +6,23 @@ import (
 	"time"
 )
 
-// RefreshTransport posts the refresh request. It returns the answer's status
-// and body text, or an error when no answer came (network error, ctx done).
-// Implementations must honour ctx: it carries the time the answer is given.
+// RefreshTransport posts the refresh request. It returns the answer, or an
+// error when no answer came (network error, ctx done). Implementations must
+// honour ctx: it carries the time the answer is given.
 type RefreshTransport interface {
-	Post(ctx context.Context, contentType, body string) (status int, text string, err error)
+	Post(ctx context.Context, req RefreshRequest) (RefreshAnswer, error)
+}
+
+// RefreshRequest is the body of a refresh request, in the format's terms.
+type RefreshRequest struct {
+	ContentType string
+	Body        string
+}
+
+// RefreshAnswer is what the refresh endpoint answered.
+type RefreshAnswer struct {
+	Status int
+	Body   string
 }
 
 // RefreshConfig is how a client refreshes. A refresh uses the config of the
@@ -54,7 +66,7 @@ func (r *refresher) post(refreshToken string) RefreshResult {
 		defer cancel()
 	}
 	contentType, body := refreshBody(r.cfg.Format, refreshToken, r.cfg.ClientID)
-	status, text, err := r.cfg.Transport.Post(ctx, contentType, body)
+	answer, err := r.cfg.Transport.Post(ctx, RefreshRequest{ContentType: contentType, Body: body})
 	var res RefreshResult
 	switch {
 	case err != nil:
@@ -62,7 +74,7 @@ func (r *refresher) post(refreshToken string) RefreshResult {
 	case ctx.Err() != nil:
 		res = classifyError(ctx, ctx.Err(), r.timeouts.answer)
 	default:
-		res = classifyAnswer(r.cfg.Format, status, text, r.parse)
+		res = classifyAnswer(r.cfg.Format, answer.Status, answer.Body, r.parse)
 	}
 	if res.Reason != "" {
 		res.Reason = r.where(res.Reason)

@@ -151,7 +151,13 @@ func (s *fzServer) issue() Tokens {
 }
 
 // Post implements RefreshTransport.
-func (s *fzServer) Post(ctx context.Context, contentType, body string) (int, string, error) {
+func (s *fzServer) Post(ctx context.Context, req RefreshRequest) (RefreshAnswer, error) {
+	status, body, err := s.answer(ctx, req.ContentType, req.Body)
+	return RefreshAnswer{Status: status, Body: body}, err
+}
+
+// answer is the fake endpoint's answer to one refresh.
+func (s *fzServer) answer(ctx context.Context, contentType, body string) (int, string, error) {
 	s.calls.Add(1)
 	n := s.inflight.Add(1)
 	defer s.inflight.Add(-1)

@@ -5,6 +5,7 @@ package bridge
 import (
 	"context"
 
+	"github.com/authfetch/authfetch/internal/core"
 	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
@@ -16,33 +17,27 @@ type refreshTransport struct {
 }
 
 // Post sends the refresh request and reads the answer's text. When ctx ends
-// first (the refresh timeout), the fetch is aborted.
-func (t refreshTransport) Post(ctx context.Context, contentType, body string) (status int, text string, err error) {
+// first, the fetch is aborted.
+func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core.RefreshAnswer, error) {
 	ctrl := abortController.New()
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		select {
-		case <-ctx.Done():
-			ctrl.Call("abort")
-		case <-done:
-		}
-	}()
+	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
+	defer stop()
 	init := map[string]any{
 		"method":  "POST",
-		"headers": map[string]any{"Content-Type": contentType, "Accept": "application/json"},
-		"body":    body,
+		"headers": map[string]any{"Content-Type": r.ContentType, "Accept": "application/json"},
+		"body":    r.Body,
 		"cache":   "no-store",
 		"signal":  ctrl.Get("signal"),
 	}
 	res, err := jsutil.Await(jsFetch.Invoke(t.url, init))
 	if err != nil {
-		return 0, "", err
+		return core.RefreshAnswer{}, err
 	}
-	status = res.Get("status").Int()
-	v, err := jsutil.Await(res.Call("text"))
+	answer := core.RefreshAnswer{Status: res.Get("status").Int()}
+	text, err := jsutil.Await(res.Call("text"))
 	if err != nil {
-		return status, "", err
+		return answer, err
 	}
-	return status, v.String(), nil
+	answer.Body = text.String()
+	return answer, nil
 }
