@@ -25,6 +25,10 @@ type Options struct {
 	RefreshLeewaySeconds *float64
 	RefreshTimeoutMs     *float64
 	CrossTab             *bool
+
+	// RefreshTokenHeldElsewhere is refreshTokenKey: null: the server keeps
+	// the refresh token (an HttpOnly cookie), so none is stored or sent.
+	RefreshTokenHeldElsewhere bool
 }
 
 // The defaults of the options, as the public contract gives them.
@@ -54,7 +58,7 @@ type Config struct {
 	RefreshURL   string // absolute
 	Storage      string // "local", "session" or "memory"
 	AccessKey    string
-	RefreshKey   string
+	RefreshKey   string // "": the server holds the refresh token
 	CrossTab     bool         // with local storage: one refresh across tabs, their writes followed
 	Client       ClientConfig // without Refresh.Transport, which only the front end can make
 

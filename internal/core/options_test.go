@@ -116,6 +116,15 @@ func TestValidateNamesTheBadOption(t *testing.T) {
 	}
 }
 
+// refreshTokenKey: null keeps no refresh key, and so cannot clash with the
+// access token's.
+func TestARefreshTokenHeldElsewhereHasNoKey(t *testing.T) {
+	cfg, err := Options{PageURL: "https://app.example.com/", RefreshTokenHeldElsewhere: true, RefreshTokenKey: "accessToken"}.Validate(resolveURL)
+	require.NoError(t, err)
+	assert.Empty(t, cfg.RefreshKey)
+	assert.Equal(t, "accessToken", cfg.AccessKey)
+}
+
 func TestResolveInputJoinsAnExplicitBaseAsAxiosDoes(t *testing.T) {
 	tests := []struct{ base, input, want string }{
 		{"", "/api/me", "https://app.example.com/api/me"},
@@ -142,7 +151,7 @@ func TestSessionKeySeparatesStorageKeysAndRefreshURL(t *testing.T) {
 	}
 	same := key(Options{RefreshFormat: "oauth2", RefreshTimeoutMs: ptr(5.0)})
 	assert.Equal(t, key(Options{}), same, "options that are the client's own")
-	for _, o := range []Options{{Storage: "session"}, {AccessTokenKey: "at"}, {RefreshTokenKey: "rt"}, {RefreshURL: "/other"}} {
+	for _, o := range []Options{{Storage: "session"}, {AccessTokenKey: "at"}, {RefreshTokenKey: "rt"}, {RefreshURL: "/other"}, {RefreshTokenHeldElsewhere: true}} {
 		assert.NotEqual(t, key(Options{}), key(o), "%+v", o)
 	}
 }

@@ -38,7 +38,9 @@ func (o Options) Validate(resolve ResolveURL) (Config, error) {
 	default:
 		return c, &OptionError{"storage", fmt.Sprintf("must be 'local', 'session' or 'memory', got %q", c.Storage)}
 	}
-	if err := c.checkKeys(); err != nil {
+	if o.RefreshTokenHeldElsewhere {
+		c.RefreshKey = ""
+	} else if err := c.checkKeys(); err != nil {
 		return c, err
 	}
 	format, err := ParseFormat(orDefault(o.RefreshFormat, DefaultRefreshFormat))

@@ -29,14 +29,21 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // refreshBody returns the content type and body that send refreshToken to the
-// refresh endpoint.
+// refresh endpoint. An empty refreshToken is left out: the server holds it
+// (a cookie), and the body carries no token of ours.
 func refreshBody(f Format, refreshToken, clientID string) (contentType, body string) {
 	if f == FormatOAuth2 {
-		body = "grant_type=refresh_token&refresh_token=" + formEscape(refreshToken)
+		body = "grant_type=refresh_token"
+		if refreshToken != "" {
+			body += "&refresh_token=" + formEscape(refreshToken)
+		}
 		if clientID != "" {
 			body += "&client_id=" + formEscape(clientID)
 		}
 		return "application/x-www-form-urlencoded", body
+	}
+	if refreshToken == "" {
+		return "application/json", "{}"
 	}
 	return "application/json", `{"refreshToken":` + quoteJSON(refreshToken) + `}`
 }

@@ -56,6 +56,8 @@ func TestRefreshBody(t *testing.T) {
 		{"json escapes", FormatJSON, "a\"b\\c", "", "application/json", `{"refreshToken":"a\"b\\c"}`},
 		{"oauth2", FormatOAuth2, "R1", "", "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=R1"},
 		{"oauth2 with client id", FormatOAuth2, "R1", "my app", "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=R1&client_id=my+app"},
+		{"json without a refresh token of ours (a cookie holds it)", FormatJSON, "", "spa", "application/json", `{}`},
+		{"oauth2 without a refresh token of ours", FormatOAuth2, "", "spa", "application/x-www-form-urlencoded", "grant_type=refresh_token&client_id=spa"},
 		{"oauth2 escapes", FormatOAuth2, "a+b/c=d&e f", "x&y=z", "application/x-www-form-urlencoded", "grant_type=refresh_token&refresh_token=a%2Bb%2Fc%3Dd%26e+f&client_id=x%26y%3Dz"},
 	}
 	for _, tt := range tests {
@@ -125,6 +127,7 @@ func FuzzRefreshBody(f *testing.F) {
 	f.Add("r1&grant_type=password&scope=admin", "a&b=c", true)
 	f.Add("r1\x00\n\u2028", "é ü+", true)
 	f.Add(`","refreshToken":"evil`, "", false)
+	f.Add("", "app", true)
 	f.Fuzz(func(t *testing.T, rt, clientID string, oauth2 bool) {
 		if !oauth2 {
 			ct, body := refreshBody(FormatJSON, rt, clientID)
@@ -134,6 +137,12 @@ func FuzzRefreshBody(f *testing.F) {
 			var got map[string]any
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatalf("body %s for %q is not JSON: %v", body, rt, err)
+			}
+			if rt == "" {
+				if len(got) != 0 {
+					t.Fatalf("no refresh token: body %s, want {}", body)
+				}
+				return
 			}
 			want := string([]rune(rt)) // each invalid byte becomes U+FFFD, as quoteJSON documents
 			if len(got) != 1 || got["refreshToken"] != want {
@@ -149,7 +158,10 @@ func FuzzRefreshBody(f *testing.F) {
 		if err != nil {
 			t.Fatalf("body %q does not parse as a form: %v", body, err)
 		}
-		want := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}
+		want := url.Values{"grant_type": {"refresh_token"}}
+		if rt != "" {
+			want.Set("refresh_token", rt)
+		}
 		if clientID != "" {
 			want.Set("client_id", clientID)
 		}

@@ -51,7 +51,7 @@ func (s *Session) run(call *refreshCall, r *refresher, cause refreshCause) {
 // other tabs.
 func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refreshCause) RefreshResult {
 	rt, access := s.store.Refresh(), s.store.Access()
-	if rt == "" {
+	if !cause.forced && !s.canRefresh(access) || rt == "" && !s.store.RefreshHeldElsewhere() {
 		return RefreshResult{Outcome: NoRefreshToken}
 	}
 	if !cause.forced && access != "" && access != cause.stale {
@@ -59,21 +59,32 @@ func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refres
 		s.applyAnswer(call, res)
 		return res
 	}
-	res, adopted := adopt(s.tabs, rt, access)
+	spent := s.spentKey(rt, access)
+	res, adopted := adopt(s.tabs, spent, access)
 	if !adopted {
 		res = r.postRecovered(rt)
 		switch res.Outcome {
 		case Refreshed:
-			if res.Tokens.Refresh == "" {
+			if res.Tokens.Refresh == "" || s.store.RefreshHeldElsewhere() {
 				res.Tokens.Refresh = rt
 			}
-			s.tabs.RecordSpent(rt, res.Tokens)
+			s.tabs.RecordSpent(spent, res.Tokens)
 		case Rejected:
-			s.tabs.RecordSpent(rt, Tokens{})
+			s.tabs.RecordSpent(spent, Tokens{})
 		}
 	}
 	s.applyAnswer(call, res)
 	return res
+}
+
+// spentKey is what the other tabs know this refresh by: the refresh token it
+// spends, or, where the server holds the refresh token (a cookie), the access
+// token it replaces.
+func (s *Session) spentKey(refreshToken, access string) string {
+	if s.store.RefreshHeldElsewhere() {
+		return "access:" + access
+	}
+	return refreshToken
 }
 
 // applyAnswer applies res as call's answer, unless the call's waiters were

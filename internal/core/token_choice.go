@@ -46,7 +46,7 @@ func (s *Session) callBefore(access string, leeway time.Duration, r *refresher) 
 	if s.flight.call != nil {
 		return s.flight.call
 	}
-	if !expiring || !s.expiry.dueAhead(access, leeway) || s.store.Refresh() == "" {
+	if !expiring || !s.expiry.dueAhead(access, leeway) || !s.canRefresh(access) {
 		return nil
 	}
 	s.expiry.markAhead(access)
@@ -71,7 +71,7 @@ func (s *Session) afterRefused(ctx context.Context, sent string, r *refresher) (
 			s.attempts.callOff(sent)
 			return current, true, nil
 		}
-		if s.store.Refresh() == "" {
+		if !s.canRefresh(sent) {
 			s.flight.mu.Unlock()
 			return "", false, nil
 		}
@@ -110,4 +110,15 @@ func (s *Session) refresh(ctx context.Context, r *refresher) (RefreshResult, err
 	}
 	s.flight.mu.Unlock()
 	return s.flight.wait(ctx, call)
+}
+
+// canRefresh reports whether a refresh can replace access: there is a refresh
+// token, or the server holds it (a cookie) and there is an access token to
+// replace. Without one, a cookie session is taken to be logged out: a
+// request of a visitor who never logged in does not cost a refresh.
+func (s *Session) canRefresh(access string) bool {
+	if s.store.RefreshHeldElsewhere() {
+		return access != ""
+	}
+	return s.store.Refresh() != ""
 }

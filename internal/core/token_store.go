@@ -8,7 +8,9 @@ type Tokens struct {
 	Refresh string
 }
 
-// TokenStore reads and writes the token pair under two storage keys.
+// TokenStore reads and writes the token pair under two storage keys. A
+// refresh key of "" means the refresh token is not ours to keep: the server
+// holds it (an HttpOnly cookie), so none is ever stored or read.
 //
 // Tokens are read from the storage every time they are needed, so tokens that
 // other code wrote (a login form, another tab) are used. The first time the
@@ -32,12 +34,24 @@ func NewTokenStore(s Storage, accessKey, refreshKey string) *TokenStore {
 func (t *TokenStore) Access() string { return t.get(t.accessKey) }
 
 // Refresh returns the stored refresh token, or "".
-func (t *TokenStore) Refresh() string { return t.get(t.refreshKey) }
+func (t *TokenStore) Refresh() string {
+	if t.RefreshHeldElsewhere() {
+		return ""
+	}
+	return t.get(t.refreshKey)
+}
 
-// Set stores both tokens; an empty token is removed.
+// RefreshHeldElsewhere reports whether the refresh token is the server's to
+// keep (an HttpOnly cookie) rather than the store's.
+func (t *TokenStore) RefreshHeldElsewhere() bool { return t.refreshKey == "" }
+
+// Set stores both tokens; an empty token is removed. Where the refresh token
+// is held elsewhere, tokens.Refresh is ignored.
 func (t *TokenStore) Set(tokens Tokens) {
 	t.put(t.accessKey, validToken(tokens.Access))
-	t.put(t.refreshKey, validToken(tokens.Refresh))
+	if !t.RefreshHeldElsewhere() {
+		t.put(t.refreshKey, validToken(tokens.Refresh))
+	}
 }
 
 // Clear removes both tokens.
