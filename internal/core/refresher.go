@@ -26,8 +26,10 @@ type RefreshAnswer struct {
 }
 
 // RefreshConfig is how a client refreshes. A refresh uses the config of the
-// client that started it.
+// client that started it. Func, when set, replaces the POST to URL that
+// Transport sends.
 type RefreshConfig struct {
+	Func      RefreshFunc
 	Transport RefreshTransport
 	Format    Format
 	ClientID  string        // sent as client_id in FormatOAuth2
@@ -59,6 +61,9 @@ func (r *refresher) where(reason string) string {
 // post sends refreshToken and classifies what came back. It waits for a late
 // answer until timeouts.answer; only a call that never answers is abandoned.
 func (r *refresher) post(refreshToken string) RefreshResult {
+	if r.cfg.Func != nil {
+		return r.callFunc(refreshToken)
+	}
 	ctx := context.Background()
 	if limit := r.timeouts.answer; limit > 0 {
 		var cancel context.CancelFunc
