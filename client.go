@@ -54,7 +54,7 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 func (c *Client) HTTPClient() *http.Client { return &http.Client{Transport: c} }
 
 // SetTokens stores the tokens of a login; an empty Refresh removes the stored one.
-func (c *Client) SetTokens(t Tokens) { c.core.Session().SetTokens(t) }
+func (c *Client) SetTokens(t Tokens) { c.core.Session().SetTokens(t, 0) }
 
 // ClearTokens removes both tokens (a logout).
 func (c *Client) ClearTokens() { c.core.Session().ClearTokens() }

@@ -270,7 +270,7 @@ func TestStorageTroubleChangesNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tr := newFakeTransport(answer{status: 200, body: okAnswer})
 			e := newEnv(t, Tokens{}, "T2", tr, nil)
-			e.session.SetTokens(Tokens{"T1", "R1"}) // the login, while storage works
+			e.session.SetTokens(Tokens{"T1", "R1"}, 0) // the login, while storage works
 			e.storage.failGet.Store(tt.breakGet)
 			e.storage.failSet.Store(tt.breakSet)
 			for i := 0; i < 3; i++ {

@@ -85,8 +85,8 @@ type callableKey struct{}
 func CanBeCalledOff(ctx context.Context) bool { return ctx.Value(callableKey{}) != nil }
 
 // callOff cancels the attempts in flight with token, but for the oldest
-// onTheWire of each origin.
-func (a *attempts) callOff(token string) {
+// onTheWire of each origin, and says how many it cancelled.
+func (a *attempts) callOff(token string) (calledOff int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var ids []uint64
@@ -104,5 +104,7 @@ func (a *attempts) callOff(token string) {
 			continue
 		}
 		at.cancel(ErrCalledOff)
+		calledOff++
 	}
+	return calledOff
 }

@@ -165,7 +165,7 @@ func TestWhatIsNotCalledOff(t *testing.T) {
 		{"a transport that does not queue", (*heldAPI).request, func(e *env) {
 			e.client = NewClient(e.session, ClientConfig{AllowedOrigins: []string{apiOrigin}, RefreshOn: []int{401}, Refresh: e.client.cfg.Refresh})
 		}, "T1"},
-		{"another token", (*heldAPI).request, func(e *env) { e.session.SetTokens(Tokens{"T3", "R3"}) }, "T3"},
+		{"another token", (*heldAPI).request, func(e *env) { e.session.SetTokens(Tokens{"T3", "R3"}, 0) }, "T3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

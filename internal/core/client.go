@@ -15,6 +15,9 @@ type ClientConfig struct {
 	Leeway         time.Duration // refresh ahead when the token expires within this; 0: never ahead
 	Refresh        RefreshConfig // Refresh.URL is never given the access token, nor refreshed
 
+	// Trace, when set, hears this client's decisions about its requests.
+	Trace func(Decision)
+
 	// QueuesBeyond is how many requests per origin the front end's
 	// transport sends at once before it queues the rest: the browser's 6
 	// connections over HTTP/1.1 (BrowserConnectionsPerOrigin). 0 means it
@@ -48,13 +51,22 @@ func (c *Client) Session() *Session { return c.session }
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	c.requests.Add(1)
 	origin := Origin(req.URL)
-	if !c.authorizes(req, origin) {
+	if ok, whyNot := c.authorizes(req, origin); !ok {
+		c.decide(func() Decision { return Decision{Type: DecisionSkip, URL: req.URL, Reason: whyNot} })
 		return req.Send(ctx, "")
 	}
-	token, err := c.session.tokenToSend(ctx, c.cfg.Leeway, c.refresher)
+	token, err := c.session.tokenToSend(ctx, c.cfg.Leeway, c.refresher, func() {
+		c.decide(func() Decision { return Decision{Type: DecisionWait, URL: req.URL} })
+	})
 	if err != nil {
 		return nil, err
 	}
+	c.decide(func() Decision {
+		if token == "" {
+			return Decision{Type: DecisionSkip, URL: req.URL, Reason: "no access token is stored"}
+		}
+		return Decision{Type: DecisionAttach, URL: req.URL}
+	})
 	res, err := c.firstAttempt(ctx, req, token, origin)
 	if errors.Is(err, ErrCalledOff) {
 		return c.sendCalledOffAgain(ctx, req)
@@ -76,6 +88,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		d.Discard()
 	}
 	c.retries.Add(1)
+	c.decide(func() Decision { return Decision{Type: DecisionRetry, URL: req.URL, Reason: "it got a refresh status"} })
 	return req.Send(ctx, retryToken)
 }
 
@@ -100,7 +113,17 @@ func (c *Client) sendCalledOffAgain(ctx context.Context, req Request) (Response,
 		return nil, err
 	}
 	c.retries.Add(1)
+	c.decide(func() Decision { return Decision{Type: DecisionRetry, URL: req.URL, Reason: "it was called off"} })
 	return req.Send(ctx, token)
+}
+
+// ValidAccessToken returns an access token that does not expire within the
+// leeway as far as the session can tell, refreshing first (the session's one
+// refresh) when needed: for what does not go through Do (a WebSocket, an
+// EventSource). It returns "" when there is none and none can be had, and an
+// error only when ctx ends first.
+func (c *Client) ValidAccessToken(ctx context.Context) (string, error) {
+	return c.session.tokenToSend(ctx, c.cfg.Leeway, c.refresher, nil)
 }
 
 // Refresh forces a refresh, sharing the one in flight. It reports whether the

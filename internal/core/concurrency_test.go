@@ -118,7 +118,7 @@ func TestStale401RetriedWithCurrentToken(t *testing.T) {
 	}{
 		{
 			name:   "login meanwhile",
-			change: func(_ *testing.T, e *env) { e.session.SetTokens(Tokens{"T2", "R2"}) },
+			change: func(_ *testing.T, e *env) { e.session.SetTokens(Tokens{"T2", "R2"}, 0) },
 		},
 		{
 			name: "refresh meanwhile",

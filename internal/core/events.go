@@ -1,9 +1,6 @@
 package core
 
-import (
-	"slices"
-	"sync"
-)
+import "sync"
 
 // EventKind names an event of the session, as the JS API spells it.
 type EventKind string
@@ -30,51 +27,27 @@ type Event struct {
 // events is a session's listeners and the access token they last heard of.
 // It is safe for concurrent use.
 type events struct {
-	mu        sync.Mutex
-	listeners []listener // guarded by mu; in the order they subscribed
-	nextID    int        // guarded by mu
-	announced string     // guarded by mu; the access token EventTokens last reported
-}
+	listeners subscribers[Event]
 
-// listener is one subscribe.
-type listener struct {
-	id int
-	fn func(Event)
+	mu        sync.Mutex
+	announced string // guarded by mu; the access token EventTokens last reported
 }
 
 // subscribe calls fn with every event until the returned function is called.
-func (h *events) subscribe(fn func(Event)) (unsubscribe func()) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	id := h.nextID
-	h.nextID++
-	h.listeners = append(h.listeners, listener{id, fn})
-	return func() {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		h.listeners = slices.DeleteFunc(h.listeners, func(l listener) bool { return l.id == id })
-	}
-}
+func (h *events) subscribe(fn func(Event)) (unsubscribe func()) { return h.listeners.add(fn) }
 
-// emit calls every listener with ev, outside the lock, so that a listener
-// may subscribe or unsubscribe.
-func (h *events) emit(ev Event) {
-	h.mu.Lock()
-	listeners := slices.Clone(h.listeners)
-	h.mu.Unlock()
-	for _, l := range listeners {
-		l.fn(ev)
-	}
-}
+// emit calls every listener with ev.
+func (h *events) emit(ev Event) { h.listeners.call(ev) }
 
 // announce fires EventTokens with access when it differs from the access
-// token last announced, or when force is set.
-func (h *events) announce(access string, force bool) {
+// token last announced, or when force is set, and reports whether it did.
+func (h *events) announce(access string, force bool) (changed bool) {
 	h.mu.Lock()
-	changed := force || access != h.announced
+	changed = force || access != h.announced
 	h.announced = access
 	h.mu.Unlock()
 	if changed {
 		h.emit(Event{Kind: EventTokens, AccessToken: access})
 	}
+	return changed
 }

@@ -19,8 +19,8 @@ type expiry struct {
 	aheadDone  string        // guarded by mu; the access token last refreshed ahead of time
 	issued     string        // guarded by mu; the access token the last refresh returned
 	issuedLife time.Duration // guarded by mu; that token's whole life, 0 when unknown
-	issuedExp  time.Time     // guarded by mu; its expiry from expiresIn, zero when unknown
-	cache      cachedExpiry  // guarded by mu; the last JWT whose exp was read
+	told       cachedExpiry  // guarded by mu; the last token whose life an expiresIn told
+	cache      cachedExpiry  // guarded by mu; the last token whose expiry was looked up
 }
 
 // cachedExpiry remembers one token's JWT expiry, so that the payload is not
@@ -44,12 +44,24 @@ func (x *expiry) noteIssued(res RefreshResult) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.issued = res.Tokens.Access
-	x.issuedExp = exp
 	x.cache = cachedExpiry{}
 	x.issuedLife = 0
 	if !exp.IsZero() {
 		x.issuedLife = exp.Sub(now)
 	}
+	if res.ExpiresIn > 0 {
+		x.told = cachedExpiry{token: res.Tokens.Access, exp: exp, ok: true}
+	}
+}
+
+// noteLife remembers that access lives for expiresIn from now, as setTokens
+// was told: it counts where the token itself does not say.
+func (x *expiry) noteLife(access string, expiresIn time.Duration) {
+	exp := x.now().Add(expiresIn)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.told = cachedExpiry{token: access, exp: exp, ok: true}
+	x.cache = cachedExpiry{}
 }
 
 // dueAhead reports whether access, which expires within leeway (or is
@@ -85,18 +97,18 @@ func (x *expiry) within(access string, leeway time.Duration) bool {
 }
 
 // of returns when access expires: its JWT exp, or the expiresIn that came
-// with it from a refresh.
+// with it (from a refresh, or setTokens).
 func (x *expiry) of(access string) (time.Time, bool) {
 	x.mu.Lock()
 	if c := x.cache; c.token == access {
 		x.mu.Unlock()
 		return c.exp, c.ok
 	}
-	issued, issuedExp := x.issued, x.issuedExp
+	told := x.told
 	x.mu.Unlock()
 	exp, ok := jwtExpiry(access, x.parse)
-	if !ok && access == issued && !issuedExp.IsZero() {
-		exp, ok = issuedExp, true
+	if !ok && access == told.token {
+		exp, ok = told.exp, told.ok
 	}
 	x.mu.Lock()
 	x.cache = cachedExpiry{token: access, exp: exp, ok: ok}

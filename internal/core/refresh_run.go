@@ -3,14 +3,16 @@ package core
 import "time"
 
 // refreshCause is why a refresh started: to replace the access token stale
-// ("" when there was none), or forced by Client.Refresh.
+// ("" when there was none), or forced by Client.Refresh; why says it in words.
 type refreshCause struct {
 	stale  string
 	forced bool
+	why    string
 }
 
 // startLocked starts a refresh with r. s.flight.mu must be held.
 func (s *Session) startLocked(r *refresher, cause refreshCause) *refreshCall {
+	s.decide(func() Decision { return Decision{Type: DecisionRefresh, Reason: cause.why} })
 	return s.flight.startLocked(func(call *refreshCall) { s.run(call, r, cause) })
 }
 
@@ -55,13 +57,16 @@ func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refres
 		return RefreshResult{Outcome: NoRefreshToken}
 	}
 	if !cause.forced && access != "" && access != cause.stale {
+		s.decide(func() Decision { return Decision{Type: DecisionAdopt, Reason: "the stored access token was replaced while this refresh waited"} })
 		res := RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
 		s.applyAnswer(call, res)
 		return res
 	}
 	spent := s.spentKey(rt, access)
 	res, adopted := adopt(s.tabs, spent, access)
-	if !adopted {
+	if adopted {
+		s.decide(func() Decision { return Decision{Type: DecisionAdopt, Reason: "another tab refreshed first"} })
+	} else {
 		res = r.postRecovered(rt)
 		switch res.Outcome {
 		case Refreshed:
@@ -109,11 +114,13 @@ func (s *Session) apply(res RefreshResult) {
 		s.events.emit(Event{Kind: EventRefresh, AccessToken: res.Tokens.Access, Adopted: res.Adopted})
 		s.events.announce(s.store.Access(), false)
 	case Rejected:
+		s.decide(func() Decision { return Decision{Type: DecisionRemove, Reason: "the refresh was rejected: " + res.Reason} })
 		s.store.Clear()
 		s.counts.authFailures.Add(1)
 		s.events.emit(Event{Kind: EventAuthFailure, Status: res.Status, Reason: res.Reason})
 		s.events.announce(s.store.Access(), false)
 	case Transient:
+		s.decide(func() Decision { return Decision{Type: DecisionKeep, Reason: "the refresh failed transiently: " + res.Reason} })
 		s.counts.refreshErrors.Add(1)
 		s.events.emit(Event{Kind: EventRefreshError, Status: res.Status, Reason: res.Reason})
 	}

@@ -40,14 +40,23 @@ type Request struct {
 	Send             func(ctx context.Context, bearer string) (Response, error)
 }
 
-// authorizes reports whether req gets the token: it goes to an allowed
-// origin, has no Authorization header of its own, was not told skipAuth, and
-// is not a call of the page's own to the refresh endpoint (with any query):
-// the refresh token goes there, never the access token, and a 401 from it is
-// no reason to spend the refresh token again.
-func (c *Client) authorizes(req Request, origin string) bool {
-	return !req.SkipAuth && !req.HasAuthorization && originAllowed(origin, c.cfg.AllowedOrigins) &&
-		withoutQuery(req.URL) != withoutQuery(c.cfg.Refresh.URL)
+// authorizes reports whether req gets the token, or why not: it goes to an
+// allowed origin, has no Authorization header of its own, was not told
+// skipAuth, and is not a call of the page's own to the refresh endpoint
+// (with any query): the refresh token goes there, never the access token,
+// and a 401 from it is no reason to spend the refresh token again.
+func (c *Client) authorizes(req Request, origin string) (ok bool, whyNot string) {
+	switch {
+	case req.SkipAuth:
+		return false, "skipAuth"
+	case req.HasAuthorization:
+		return false, "the request has an Authorization header of its own"
+	case !originAllowed(origin, c.cfg.AllowedOrigins):
+		return false, "its origin is not in allowedOrigins"
+	case withoutQuery(req.URL) == withoutQuery(c.cfg.Refresh.URL):
+		return false, "it is the refresh URL"
+	}
+	return true, ""
 }
 
 // mayCallOff reports whether the first attempt of req, sent with a token, is

@@ -294,7 +294,7 @@ func (sc *scenario) login() {
 	sc.server.mu.Lock()
 	tok := sc.server.issue()
 	sc.server.mu.Unlock()
-	sc.session.SetTokens(tok)
+	sc.session.SetTokens(tok, 0)
 }
 
 // otherTabWrites writes the storage behind the session's back: a leftover, the

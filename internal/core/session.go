@@ -21,6 +21,7 @@ type Session struct {
 	flight   flight
 	expiry   expiry
 	events   events
+	tracers  subscribers[Decision]
 	attempts attempts
 	counts   sessionCounts
 }
@@ -54,13 +55,21 @@ func (s *Session) Subscribe(fn func(Event)) (unsubscribe func()) { return s.even
 func (s *Session) AccessToken() string { return s.store.Access() }
 
 // SetTokens stores a new pair (after a login); an empty refresh token removes
-// the stored one. It fires EventTokens when the stored pair changed.
-func (s *Session) SetTokens(t Tokens) { s.replaceTokens(t) }
+// the stored one. expiresIn, when not 0, is the access token's life where
+// the token itself does not tell it (an opaque token, a JWT without exp). It
+// fires EventTokens when the stored pair changed.
+func (s *Session) SetTokens(t Tokens, expiresIn time.Duration) {
+	if expiresIn > 0 {
+		s.expiry.noteLife(validToken(t.Access), expiresIn)
+	}
+	s.replaceTokens(t)
+}
 
 // ClearTokens removes both tokens (a logout) and fires EventTokens when there
 // were any. The other tabs' records of spent refresh tokens are dropped too,
 // in the background: they hold the tokens a logout must end.
 func (s *Session) ClearTokens() {
+	s.decide(func() Decision { return Decision{Type: DecisionRemove, Reason: "clearTokens() was called"} })
 	s.replaceTokens(Tokens{})
 	go func() { _ = s.tabs.Exclusive(0, s.tabs.Forget) }()
 }
@@ -77,7 +86,12 @@ func (s *Session) replaceTokens(t Tokens) {
 // TokensChangedElsewhere tells the session that another tab wrote the
 // storage. It fires EventTokens once when that changed the access token, so a
 // logout that removes two keys fires one event.
-func (s *Session) TokensChangedElsewhere() { s.events.announce(s.store.Access(), false) }
+func (s *Session) TokensChangedElsewhere() {
+	access := s.store.Access()
+	if s.events.announce(access, false) && access == "" {
+		s.decide(func() Decision { return Decision{Type: DecisionRemove, Reason: "another tab removed them"} })
+	}
+}
 
 // SessionStats counts the refreshes of a session: Refreshes it made,
 // Adoptions of tokens another tab's refresh got, RefreshErrors (transient

@@ -9,12 +9,16 @@ import (
 // token, after the refresh in flight if there is one, or after a refresh
 // ahead of time when there is no access token or it expires within leeway.
 // A refresh that fails leaves the request to go with the token it has. Only
-// ctx ending makes it return an error.
-func (s *Session) tokenToSend(ctx context.Context, leeway time.Duration, r *refresher) (string, error) {
+// ctx ending makes it return an error. waiting, when not nil, is called
+// before the request waits.
+func (s *Session) tokenToSend(ctx context.Context, leeway time.Duration, r *refresher, waiting func()) (string, error) {
 	access := s.store.Access()
 	call := s.callBefore(access, leeway, r)
 	if call == nil {
 		return access, nil
+	}
+	if waiting != nil {
+		waiting()
 	}
 	return s.tokenAfter(ctx, call)
 }
@@ -50,7 +54,11 @@ func (s *Session) callBefore(access string, leeway time.Duration, r *refresher) 
 		return nil
 	}
 	s.expiry.markAhead(access)
-	return s.startLocked(r, refreshCause{stale: access})
+	why := "the access token expires within the leeway"
+	if access == "" {
+		why = "only a refresh token is stored"
+	}
+	return s.startLocked(r, refreshCause{stale: access, why: why})
 }
 
 // afterRefused decides what to do with a refresh status to a request sent
@@ -68,19 +76,19 @@ func (s *Session) afterRefused(ctx context.Context, sent string, r *refresher) (
 	if call == nil {
 		if current := s.store.Access(); current != "" && current != sent {
 			s.flight.mu.Unlock()
-			s.attempts.callOff(sent)
+			s.callOff(sent)
 			return current, true, nil
 		}
 		if !s.canRefresh(sent) {
 			s.flight.mu.Unlock()
 			return "", false, nil
 		}
-		call = s.startLocked(r, refreshCause{stale: sent})
+		call = s.startLocked(r, refreshCause{stale: sent, why: "a request got a refresh status"})
 	}
 	s.flight.mu.Unlock()
 	// The refresh is in flight before anything is called off, so that what is
 	// called off waits for it (afterCalledOff).
-	s.attempts.callOff(sent)
+	s.callOff(sent)
 	res, err := s.flight.wait(ctx, call)
 	if err != nil || res.Outcome != Refreshed {
 		return "", false, err
@@ -106,7 +114,7 @@ func (s *Session) refresh(ctx context.Context, r *refresher) (RefreshResult, err
 	s.flight.mu.Lock()
 	call := s.flight.call
 	if call == nil {
-		call = s.startLocked(r, refreshCause{forced: true})
+		call = s.startLocked(r, refreshCause{forced: true, why: "refresh() was called"})
 	}
 	s.flight.mu.Unlock()
 	return s.flight.wait(ctx, call)
@@ -121,4 +129,12 @@ func (s *Session) canRefresh(access string) bool {
 		return access != ""
 	}
 	return s.store.Refresh() != ""
+}
+
+// callOff calls off the first attempts in flight with the refused token
+// sent, beyond those on the wire.
+func (s *Session) callOff(sent string) {
+	if n := s.attempts.callOff(sent); n > 0 {
+		s.decide(func() Decision { return Decision{Type: DecisionCallOff, Count: n} })
+	}
 }

@@ -88,7 +88,7 @@ func (c *client) setTokens(t js.Value) any {
 	if refresh.Type() == js.TypeString {
 		tokens.Refresh = refresh.String()
 	}
-	c.core.Session().SetTokens(tokens)
+	c.core.Session().SetTokens(tokens, 0)
 	return nil
 }
 
