@@ -2,8 +2,10 @@ package authfetch
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/authfetch/authfetch/internal/core"
 )
@@ -29,6 +31,11 @@ func New(o Options) (*Client, error) {
 	session := core.NewSession(store, parseJSON, o.Now)
 	cc := cfg.Client
 	cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, base: o.base()}
+	cc.Refresh.Func = o.refreshFunc()
+	cc.Trace = o.Trace
+	if o.Trace != nil {
+		session.Trace(o.Trace)
+	}
 	return &Client{core: core.NewClient(session, cc), base: o.base()}, nil
 }
 
@@ -55,6 +62,40 @@ func (c *Client) HTTPClient() *http.Client { return &http.Client{Transport: c} }
 
 // SetTokens stores the tokens of a login; an empty Refresh removes the stored one.
 func (c *Client) SetTokens(t Tokens) { c.core.Session().SetTokens(t, 0) }
+
+// SetTokensExpiring is SetTokens for an access token that does not tell its
+// own life (an opaque token, a JWT without exp): it expires in expiresIn.
+func (c *Client) SetTokensExpiring(t Tokens, expiresIn time.Duration) {
+	c.core.Session().SetTokens(t, expiresIn)
+}
+
+// Token returns an access token that does not expire within the refresh
+// leeway as far as the client can tell, refreshed first (sharing the one
+// refresh) when needed, with its expiry (zero when unknown): for what does
+// not go through the Client, such as a WebSocket, in the manner of
+// golang.org/x/oauth2's TokenSource. It returns an error when there is no
+// token to be had, or when ctx ends first.
+func (c *Client) Token(ctx context.Context) (*Token, error) {
+	access, err := c.core.ValidAccessToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if access == "" {
+		return nil, ErrNoToken
+	}
+	expiry, _ := c.core.Session().Expiry(access)
+	return &Token{AccessToken: access, Expiry: expiry}, nil
+}
+
+// Token is an access token and when it expires.
+type Token struct {
+	AccessToken string
+	Expiry      time.Time // zero when unknown
+}
+
+// ErrNoToken is what Token returns when there is no access token and none
+// can be had (no refresh token, or the refresh failed).
+var ErrNoToken = errors.New("authfetch: no access token")
 
 // ClearTokens removes both tokens (a logout).
 func (c *Client) ClearTokens() { c.core.Session().ClearTokens() }

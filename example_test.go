@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/authfetch/authfetch"
 )
@@ -93,4 +94,22 @@ func ExampleClient_Subscribe() {
 	// Output:
 	// refresh a2
 	// tokens a2
+}
+
+// Token hands what does not go through the Client, such as a WebSocket
+// dial, a token that will not expire within the leeway: this one had 10 s
+// left, so it is refreshed first.
+func ExampleClient_Token() {
+	srv, _ := exampleAPI()
+	defer srv.Close()
+	client, _ := authfetch.New(authfetch.Options{RefreshURL: srv.URL + "/auth/refresh-token"})
+	client.SetTokensExpiring(authfetch.Tokens{Access: "a1", Refresh: "r1"}, 10*time.Second)
+
+	tok, err := client.Token(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	dial := http.Header{"Authorization": {"Bearer " + tok.AccessToken}}
+	fmt.Println(dial.Get("Authorization"))
+	// Output: Bearer a2
 }

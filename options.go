@@ -1,6 +1,7 @@
 package authfetch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -43,7 +44,23 @@ type Options struct {
 	Base http.RoundTripper
 	// Now is the clock for token expiry; the default is time.Now.
 	Now func() time.Time
+	// Refresh, when set, replaces the POST to RefreshURL with a refresh of
+	// your own (a GraphQL mutation, a vendor SDK). It gets the stored refresh
+	// token and a ctx that ends at RefreshTimeout; it returns the new tokens
+	// (an empty Refresh keeps the old one) and the access token's life (0:
+	// unknown). Return ErrRefreshRejected to log the user out; any other
+	// error is a transient failure, tokens kept. The one refresh, the queue
+	// and the events stay the Client's.
+	Refresh func(ctx context.Context, refreshToken string) (Tokens, time.Duration, error)
+	// Trace, when set, hears each decision the client makes: why a token
+	// was attached or not, refreshes and why, retries, tokens removed or
+	// kept and why. It must not block, and it never gets a token.
+	Trace func(Decision)
 }
+
+// ErrRefreshRejected is what Options.Refresh returns when the refresh token
+// is refused: the tokens are removed and EventAuthFailure fires.
+var ErrRefreshRejected = errors.New("authfetch: refresh rejected")
 
 // Storage is where tokens live: Get returns "" for a missing key. A Storage
 // that fails makes the client keep its tokens in memory from then on.
@@ -58,6 +75,21 @@ type Event = core.Event
 
 // Stats counts a client's requests and retries and its refreshes.
 type Stats = core.ClientStats
+
+// EventKind names an event, as the JS API spells it.
+type EventKind = core.EventKind
+
+// The kinds of Event.
+const (
+	EventRefresh      = core.EventRefresh      // a refresh succeeded
+	EventAuthFailure  = core.EventAuthFailure  // a refresh was rejected and the tokens removed
+	EventRefreshError = core.EventRefreshError // a refresh failed transiently; tokens kept
+	EventTokens       = core.EventTokens       // the stored tokens changed
+)
+
+// Decision is one thing the client decided, for Options.Trace: Type names
+// it, URL is the request concerned, Reason says why.
+type Decision = core.Decision
 
 // config translates o into the core's options, which validate them and fill
 // in the defaults, and names a bad option as Go spells it.
@@ -98,12 +130,12 @@ func (o Options) config() (core.Config, error) {
 
 // goOptionNames spells the options the core names as the fields of Options.
 var goOptionNames = map[string]string{
-	"refreshURL":           "RefreshURL",
-	"accessTokenKey":       "AccessTokenKey",
-	"refreshTokenKey":      "RefreshTokenKey",
-	"refreshFormat":        "RefreshFormat",
-	"refreshOn":            "RefreshOn",
-	"allowedOrigins":       "AllowedOrigins",
+	"refreshURL":      "RefreshURL",
+	"accessTokenKey":  "AccessTokenKey",
+	"refreshTokenKey": "RefreshTokenKey",
+	"refreshFormat":   "RefreshFormat",
+	"refreshOn":       "RefreshOn",
+	"allowedOrigins":  "AllowedOrigins",
 }
 
 // resolveURL implements core.ResolveURL with net/url; resolved against no
@@ -127,3 +159,17 @@ func (o Options) base() http.RoundTripper {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// refreshFunc adapts Options.Refresh to the core's refresh function.
+func (o Options) refreshFunc() core.RefreshFunc {
+	if o.Refresh == nil {
+		return nil
+	}
+	return func(ctx context.Context, refreshToken string) (core.FuncAnswer, error) {
+		tokens, life, err := o.Refresh(ctx, refreshToken)
+		if errors.Is(err, ErrRefreshRejected) {
+			return core.FuncAnswer{Rejected: true}, nil
+		}
+		return core.FuncAnswer{Tokens: tokens, ExpiresIn: life}, err
+	}
+}

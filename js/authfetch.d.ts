@@ -25,16 +25,19 @@ export interface AuthFetchOptions {
    */
   accessTokenKey?: string
   /**
-   * The storage key of the refresh token.
+   * The storage key of the refresh token. `null`: the server keeps the refresh token (an HttpOnly
+   * cookie, with `refreshInit: { credentials: 'include' }`), so none is stored or sent: the JSON
+   * refresh body is `{}`, and an answer's refresh token is ignored. Without an access token such
+   * a session counts as logged out: its requests cost no refresh until `refresh()` is called.
    * @default 'refreshToken'
    */
-  refreshTokenKey?: string
+  refreshTokenKey?: string | null
   /**
    * Where tokens live. `'memory'` neither reads nor writes any Web Storage. A Web Storage that
    * throws (private mode, quota) makes tokens live in memory for the page's life.
    * @default 'local'
    */
-  storage?: 'local' | 'session' | 'memory'
+  storage?: 'local' | 'session' | 'memory' | TokenStorage
   /**
    * `'json'`: POST `{"refreshToken": rt}`, answer `{accessToken, refreshToken?, expiresIn?}`.
    * `'oauth2'`: RFC 6749 §6 form `grant_type=refresh_token&refresh_token=rt[&client_id=..]`,
@@ -75,6 +78,69 @@ export interface AuthFetchOptions {
    * @default true
    */
   crossTab?: boolean
+  /**
+   * Sends API requests and the refresh: a test double (MSW), a wrapped `fetch` (Sentry,
+   * OpenTelemetry), a native HTTP plugin.
+   * @default `globalThis.fetch`, read at each call, so a wrapper installed later is used
+   */
+  fetch?: (input: Request | string | URL, init?: RequestInit) => Promise<Response>
+  /**
+   * Your own refresh (a GraphQL mutation, a vendor SDK) instead of the POST to `refreshURL`.
+   * Resolve the new tokens for a success, `null` for a rejection (tokens removed, `'authfailure'`);
+   * throwing or resolving anything without an `accessToken` is a transient failure (tokens kept).
+   * The one refresh, the queue, the timeout (`signal` aborts at `refreshTimeoutMs`), the tabs and
+   * the events stay authfetch's.
+   * @default none
+   */
+  refresh?: (context: RefreshContext) => Promise<RefreshResult | null> | RefreshResult | null
+  /**
+   * Added to the refresh request: `credentials: 'include'` for a refresh token in an HttpOnly
+   * cookie of another origin, headers your refresh endpoint wants.
+   * @default none
+   */
+  refreshInit?: { credentials?: RequestCredentials, headers?: HeadersInit }
+  /**
+   * `true` logs each decision with `console.debug`; a function receives each instead: why a token
+   * was attached or not, a wait, a refresh and why, an adoption, a call-off, a retry, tokens
+   * removed or kept and why. Entries never hold a token.
+   * @default false
+   */
+  debug?: boolean | ((entry: DebugEntry) => void)
+}
+
+/** A storage object of your own (an encrypted store, a per-user namespace): the Web Storage methods, synchronous. */
+export interface TokenStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+/** What the `refresh` option receives. */
+export interface RefreshContext {
+  /** The stored refresh token; null with `refreshTokenKey: null`. */
+  refreshToken: string | null
+  /** Aborts at `refreshTimeoutMs`. */
+  signal: AbortSignal
+}
+
+/** What the `refresh` option resolves for a success. */
+export interface RefreshResult {
+  accessToken: string
+  /** Omitted: the stored refresh token is kept. */
+  refreshToken?: string
+  /** The access token's life in seconds, where the token does not tell it. */
+  expiresIn?: number
+}
+
+/** One decision, for the `debug` option. */
+export interface DebugEntry {
+  type: 'attach' | 'skip' | 'wait' | 'refresh' | 'adopt' | 'calloff' | 'retry' | 'remove' | 'keep'
+  /** The request concerned. */
+  url?: string
+  /** Why. */
+  reason?: string
+  /** How many attempts were called off. */
+  count?: number
 }
 
 /** authfetch's own members of `init`. */
@@ -90,6 +156,8 @@ export interface Tokens {
   accessToken: string
   /** Omitted: the stored refresh token is removed. */
   refreshToken?: string
+  /** The access token's life in seconds, where the token does not tell it (an opaque token, a JWT without `exp`). */
+  expiresIn?: number
 }
 
 /** The `detail` of each event. */
@@ -135,6 +203,12 @@ export interface AuthFetch {
   getAccessToken(): string | null
   /** Forces a refresh, sharing the one in flight: true on success; false when rejected, transient, or no refresh token is stored. */
   refresh(): Promise<boolean>
+  /**
+   * An access token that does not expire within `refreshLeewaySeconds` as far as authfetch can
+   * tell, refreshed first (the session's one refresh) when needed: for a WebSocket, an
+   * EventSource, anything that does not go through `fetch`. null when there is none to be had.
+   */
+  getValidAccessToken(): Promise<string | null>
   /** Listens to an event of the session; returns the function that stops listening. */
   on<E extends keyof AuthFetchEvents>(event: E, fn: (detail: AuthFetchEvents[E]) => void): () => void
   stats(): AuthFetchStats

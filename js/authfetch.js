@@ -86,6 +86,7 @@ export async function createAuthFetch(options = {}) {
   if (wasmURL !== undefined && typeof wasmURL !== 'string' && !(wasmURL instanceof URL)) {
     throw new Error(`authfetch: option wasmURL must be a string or URL, got ${typeof wasmURL}`)
   }
+  checkOptions(rest)
   const base = globalThis.document?.baseURI ?? globalThis.location?.href
   const url = wasmURL === undefined
     ? new URL('./authfetch.wasm', import.meta.url).href
@@ -94,6 +95,78 @@ export async function createAuthFetch(options = {}) {
   const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
   const handle = await module.newClient(rest, (name, detail) => emit(listeners.get(name), detail))
   return wrap(handle, listeners)
+}
+
+/**
+ * The JS type each option may have. The module checks what the values mean
+ * (a URL that parses, a status in range) and fills in the defaults.
+ */
+const OPTION_TYPES = {
+  baseURL: 'string',
+  refreshURL: 'string',
+  accessTokenKey: 'string',
+  refreshTokenKey: 'string or null',
+  storage: 'string or object',
+  refreshFormat: 'string',
+  clientId: 'string',
+  refreshOn: 'number[]',
+  allowedOrigins: 'string[]',
+  refreshLeewaySeconds: 'number',
+  refreshTimeoutMs: 'number',
+  crossTab: 'boolean',
+  fetch: 'function',
+  refresh: 'function',
+  refreshInit: 'object',
+  debug: 'boolean or function',
+}
+
+/** Names a value's type in the words of OPTION_TYPES. */
+function typeOf(v) {
+  if (v === null) return 'null'
+  if (!Array.isArray(v)) return typeof v
+  const types = new Set(v.map(typeOf))
+  if (types.size === 0) return 'empty array'
+  return types.size === 1 ? `${[...types][0]}[]` : 'array of mixed types'
+}
+
+/**
+ * Refuses what only JS can get wrong: an unknown option (a typo such as
+ * refreshUrl), a value of the wrong type, a storage object without the
+ * methods of Web Storage, a refreshInit that fetch would refuse.
+ */
+function checkOptions(options) {
+  for (const [name, value] of Object.entries(options)) {
+    const want = OPTION_TYPES[name]
+    if (!want) throw new Error(`authfetch: unknown option ${JSON.stringify(name)}`)
+    const got = typeOf(value)
+    if (got === 'undefined' || (got === 'empty array' && want.endsWith('[]'))) continue
+    if (!want.split(' or ').includes(got)) throw new Error(`authfetch: option ${name} must be a ${want}, got ${got}`)
+  }
+  for (const method of ['getItem', 'setItem', 'removeItem']) {
+    if (typeof options.storage === 'object' && typeof options.storage[method] !== 'function') {
+      throw new Error(`authfetch: option storage must have a ${method} method, as Web Storage has`)
+    }
+  }
+  const { credentials, headers } = options.refreshInit ?? {}
+  if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials)) {
+    throw new Error(`authfetch: option refreshInit.credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(credentials)}`)
+  }
+  try {
+    if (headers !== undefined) new Headers(headers)
+  } catch (err) {
+    throw new Error(`authfetch: option refreshInit.headers: ${err.message}`)
+  }
+}
+
+/** Checks setTokens' argument, which the module takes as it is. */
+function checkTokens(t) {
+  if (t === null || typeof t !== 'object') throw new Error(`authfetch: setTokens takes {accessToken, refreshToken?, expiresIn?}, got ${typeOf(t)}`)
+  const { accessToken, refreshToken, expiresIn } = t
+  if (typeof accessToken !== 'string') throw new Error(`authfetch: setTokens: accessToken must be a string, got ${typeOf(accessToken)}`)
+  if (refreshToken != null && typeof refreshToken !== 'string') throw new Error(`authfetch: setTokens: refreshToken must be a string, got ${typeOf(refreshToken)}`)
+  if (expiresIn != null && !(typeof expiresIn === 'number' && expiresIn >= 0 && expiresIn < 2 ** 31)) {
+    throw new Error(`authfetch: setTokens: expiresIn must be a number of seconds >= 0, got ${JSON.stringify(expiresIn) ?? typeOf(expiresIn)}`)
+  }
 }
 
 /**
@@ -131,10 +204,14 @@ function wrap(handle, listeners) {
   }
   return Object.freeze({
     fetch: (input, init) => closed ? Promise.reject(closedError('fetch')) : handle.fetch(input, init),
-    setTokens: (tokens) => { call('setTokens', tokens) },
+    setTokens: (tokens) => {
+      checkTokens(tokens)
+      call('setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)
+    },
     clearTokens: () => { call('clearTokens') },
     getAccessToken: () => call('getAccessToken'),
     refresh: () => closed ? Promise.reject(closedError('refresh')) : handle.refresh(),
+    getValidAccessToken: () => closed ? Promise.reject(closedError('getValidAccessToken')) : handle.getValidAccessToken(),
     stats: () => call('stats'),
     on(event, fn) {
       const fns = listeners.get(event)

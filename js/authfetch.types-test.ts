@@ -30,6 +30,21 @@ export async function usage(): Promise<void> {
   console.log(res.status, token, ok, stats.refreshes + stats.adoptions)
   stop()
   api.close()
+  const own = await createAuthFetch({
+    refreshTokenKey: null,
+    refreshInit: { credentials: 'include', headers: { 'X-CSRF': '1' } },
+    fetch: (input, init) => globalThis.fetch(input, init),
+    refresh: async ({ refreshToken, signal }) => {
+      const res = await fetch('/graphql', { method: 'POST', body: JSON.stringify({ refreshToken }), signal })
+      return res.ok ? { accessToken: 'a', expiresIn: 60 } : null
+    },
+    storage: { getItem: (k) => sessionStorage.getItem(k), setItem: (k, v) => sessionStorage.setItem(k, v), removeItem: (k) => sessionStorage.removeItem(k) },
+    debug: (entry) => console.log(entry.type, entry.reason ?? entry.url),
+  })
+  const fresh: string | null = await own.getValidAccessToken()
+  own.setTokens({ accessToken: 'a', expiresIn: 3600 })
+  await createAuthFetch({ debug: true })
+  console.log(fresh)
   const held = await moduleStats()
   console.log(held === null ? 0 : held.heapBytes + held.liveFuncs)
 
@@ -41,6 +56,10 @@ export async function usage(): Promise<void> {
   await createAuthFetch({ refreshUrl: '/x' })
   // @ts-expect-error accessToken is required
   api.setTokens({ refreshToken: 'r' })
+  // @ts-expect-error a storage object needs removeItem
+  await createAuthFetch({ storage: { getItem: () => null, setItem: () => {} } })
+  // @ts-expect-error a refresh resolves tokens or null
+  await createAuthFetch({ refresh: async () => 'a' })
   // @ts-expect-error there is no such event
   api.on('login', () => {})
   // @ts-expect-error a refresh detail has no status

@@ -11,24 +11,30 @@ type Options struct {
 	// PageURL is what relative URLs resolve against when no BaseURL is
 	// given: the document's base URL. "" where there is no page (a Go
 	// program): then URLs must be absolute.
-	PageURL string
+	PageURL string `js:"-"`
 
-	BaseURL              string
-	RefreshURL           string
-	AccessTokenKey       string
-	RefreshTokenKey      string
-	Storage              string
-	RefreshFormat        string
-	ClientID             string
-	RefreshOn            []float64
-	AllowedOrigins       []string
-	RefreshLeewaySeconds *float64
-	RefreshTimeoutMs     *float64
-	CrossTab             *bool
+	// The options of the public contract; the tags are their JS names, so
+	// that the module decodes the JS options straight into Options.
+	BaseURL              string    `js:"baseURL"`
+	RefreshURL           string    `js:"refreshURL"`
+	AccessTokenKey       string    `js:"accessTokenKey"`
+	RefreshTokenKey      string    `js:"refreshTokenKey"`
+	Storage              string    `js:"storage"`
+	RefreshFormat        string    `js:"refreshFormat"`
+	ClientID             string    `js:"clientId"`
+	RefreshOn            []float64 `js:"refreshOn"`
+	AllowedOrigins       []string  `js:"allowedOrigins"`
+	RefreshLeewaySeconds *float64  `js:"refreshLeewaySeconds"`
+	RefreshTimeoutMs     *float64  `js:"refreshTimeoutMs"`
+	CrossTab             *bool     `js:"crossTab"`
+
+	// StorageID tells storage objects apart (Storage "object"): clients of
+	// the same object share a session, as clients of localStorage do.
+	StorageID string `js:"-"`
 
 	// RefreshTokenHeldElsewhere is refreshTokenKey: null: the server keeps
 	// the refresh token (an HttpOnly cookie), so none is stored or sent.
-	RefreshTokenHeldElsewhere bool
+	RefreshTokenHeldElsewhere bool `js:"-"`
 }
 
 // The defaults of the options, as the public contract gives them.
@@ -56,7 +62,8 @@ type Config struct {
 	BaseURL      string // absolute
 	ExplicitBase bool   // BaseURL was given: relative inputs join it as axios does
 	RefreshURL   string // absolute
-	Storage      string // "local", "session" or "memory"
+	Storage      string // "local", "session", "memory" or "object"
+	StorageID    string // which object, for "object"
 	AccessKey    string
 	RefreshKey   string // "": the server holds the refresh token
 	CrossTab     bool         // with local storage: one refresh across tabs, their writes followed
@@ -68,7 +75,7 @@ type Config struct {
 // SessionKey identifies the session a client belongs to: clients with the
 // same storage, token keys and refresh URL share tokens and refreshes.
 func (c Config) SessionKey() string {
-	return c.Storage + "\x00" + c.AccessKey + "\x00" + c.RefreshKey + "\x00" + c.RefreshURL
+	return c.Storage + c.StorageID + "\x00" + c.AccessKey + "\x00" + c.RefreshKey + "\x00" + c.RefreshURL
 }
 
 // ResolveInput makes a request's URL absolute: joined to an explicit

@@ -15,6 +15,7 @@ func (o Options) Validate(resolve ResolveURL) (Config, error) {
 		Storage:    orDefault(o.Storage, DefaultStorage),
 		AccessKey:  orDefault(o.AccessTokenKey, DefaultAccessTokenKey),
 		RefreshKey: orDefault(o.RefreshTokenKey, DefaultRefreshTokenKey),
+		StorageID:  o.StorageID,
 		CrossTab:   o.CrossTab == nil || *o.CrossTab,
 		resolve:    resolve,
 	}
@@ -35,6 +36,10 @@ func (o Options) Validate(resolve ResolveURL) (Config, error) {
 	}
 	switch c.Storage {
 	case "local", "session", "memory":
+	case "object":
+		if c.StorageID == "" {
+			return c, &OptionError{"storage", "is an object that was not told apart from others"}
+		}
 	default:
 		return c, &OptionError{"storage", fmt.Sprintf("must be 'local', 'session' or 'memory', got %q", c.Storage)}
 	}

@@ -51,6 +51,10 @@ func (s *Session) ShareWithTabs(tabs Tabs) { s.tabs = tabs }
 // the goroutine that caused the event; fn must not block.
 func (s *Session) Subscribe(fn func(Event)) (unsubscribe func()) { return s.events.subscribe(fn) }
 
+// Expiry returns when access expires, as far as the session can tell: its
+// JWT exp, or the expiresIn it came with.
+func (s *Session) Expiry(access string) (time.Time, bool) { return s.expiry.of(access) }
+
 // AccessToken returns the stored access token, or "".
 func (s *Session) AccessToken() string { return s.store.Access() }
 

@@ -19,7 +19,7 @@ import (
 // was replaced) into an error, on which core.TokenStore falls back to memory.
 type webStorage struct {
 	area js.Value
-	name string // "localStorage" or "sessionStorage", for messages
+	name string // "localStorage", "sessionStorage" or the object's, for messages
 }
 
 // storageKeys holds each key read as a JS string, made once: a page reads the
@@ -87,6 +87,11 @@ func (s webStorage) Remove(key string) error {
 		return nil
 	})
 }
+
+// Object returns a Storage over an object of the app's with the methods of
+// Web Storage (an encrypted store, a per-user namespace); name names it in
+// messages.
+func Object(obj js.Value, name string) core.Storage { return webStorage{area: obj, name: name} }
 
 // Open returns the Storage for the storage option: "local", "session" or
 // anything else for memory. A Web Storage the page may not use gives memory,

@@ -5,6 +5,7 @@ package bridge
 import (
 	"context"
 	"syscall/js"
+	"time"
 
 	"github.com/authfetch/authfetch/internal/core"
 	"github.com/authfetch/authfetch/internal/jsutil"
@@ -15,6 +16,7 @@ import (
 // fetch, validates on()'s arguments and calls listeners.
 type client struct {
 	cfg         core.Config
+	hooks       hooks
 	core        *core.Client
 	emit        js.Value // (kind, detail) => void, from js/authfetch.js
 	unsubscribe func()
@@ -26,13 +28,14 @@ type client struct {
 // until close.
 func (c *client) handle() js.Value {
 	methods := map[string]func(args []js.Value) any{
-		"fetch":          func(a []js.Value) any { return c.fetch(jsutil.Arg(a, 0), jsutil.Arg(a, 1)) },
-		"setTokens":      func(a []js.Value) any { return c.setTokens(jsutil.Arg(a, 0)) },
-		"clearTokens":    func([]js.Value) any { c.core.Session().ClearTokens(); return nil },
-		"getAccessToken": func([]js.Value) any { return nullable(c.core.Session().AccessToken()) },
-		"refresh":        func([]js.Value) any { return c.refresh() },
-		"stats":          func([]js.Value) any { return c.stats() },
-		"close":          func([]js.Value) any { c.close(); return nil },
+		"fetch":               func(a []js.Value) any { return c.fetch(jsutil.Arg(a, 0), jsutil.Arg(a, 1)) },
+		"setTokens":           func(a []js.Value) any { c.setTokens(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2)); return nil },
+		"clearTokens":         func([]js.Value) any { c.core.Session().ClearTokens(); return nil },
+		"getAccessToken":      func([]js.Value) any { return nullable(c.core.Session().AccessToken()) },
+		"refresh":             func([]js.Value) any { return c.refresh() },
+		"getValidAccessToken": func([]js.Value) any { return c.validAccessToken() },
+		"stats":               func([]js.Value) any { return c.stats() },
+		"close":               func([]js.Value) any { c.close(); return nil },
 	}
 	obj := jsutil.Object.New()
 	for name, m := range methods {
@@ -50,7 +53,7 @@ func (c *client) fetch(input, init js.Value) js.Value {
 		out *outgoing
 	)
 	err := jsutil.Catch(func() (err error) {
-		req, out, err = newRequest(c.cfg, input, init)
+		req, out, err = newRequest(c.cfg, c.hooks, input, init)
 		return err
 	})
 	if err != nil {
@@ -71,25 +74,21 @@ func (c *client) fetch(input, init js.Value) js.Value {
 	})
 }
 
-// setTokens stores the tokens of a login. It returns an Error (which
-// authfetch.js throws) when t is not {accessToken: string, refreshToken?: string}.
-func (c *client) setTokens(t js.Value) any {
-	if t.Type() != js.TypeObject {
-		return jsutil.Error.New("authfetch: setTokens takes {accessToken, refreshToken?}, got " + t.Type().String())
-	}
-	access, refresh := t.Get("accessToken"), t.Get("refreshToken")
-	if access.Type() != js.TypeString {
-		return jsutil.Error.New("authfetch: setTokens: accessToken must be a string, got " + access.Type().String())
-	}
-	if refresh.Type() != js.TypeString && refresh.Type() != js.TypeUndefined && refresh.Type() != js.TypeNull {
-		return jsutil.Error.New("authfetch: setTokens: refreshToken must be a string, got " + refresh.Type().String())
-	}
-	tokens := core.Tokens{Access: access.String()}
-	if refresh.Type() == js.TypeString {
-		tokens.Refresh = refresh.String()
-	}
-	c.core.Session().SetTokens(tokens, 0)
-	return nil
+// setTokens stores the tokens of a login: authfetch.js checked their types
+// and passes "" for a missing refresh token and 0 for a missing expiresIn.
+func (c *client) setTokens(access, refresh, expiresIn js.Value) {
+	life := time.Duration(expiresIn.Float() * float64(time.Second))
+	c.core.Session().SetTokens(core.Tokens{Access: access.String(), Refresh: refresh.String()}, life)
+}
+
+// validAccessToken is api.getValidAccessToken(): a Promise of an access
+// token that does not expire within the leeway, refreshed first when needed,
+// or null.
+func (c *client) validAccessToken() js.Value {
+	return jsutil.Async(func() (js.Value, error) {
+		tok, err := c.core.ValidAccessToken(context.Background())
+		return js.ValueOf(nullable(tok)), err
+	})
 }
 
 // refresh is api.refresh(): a Promise of whether the session has a new token.

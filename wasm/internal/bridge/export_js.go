@@ -35,16 +35,24 @@ func Start() {
 func createClient(opts, emit js.Value) js.Value {
 	var handle js.Value
 	err := jsutil.Catch(func() error {
-		cfg, err := decodeOptions(opts)
+		cfg, h, err := decodeOptions(opts)
 		if err != nil {
 			return err
 		}
 		cc := cfg.Client
-		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL}
+		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, hooks: h}
+		if h.refresh.Type() == js.TypeFunction {
+			cc.Refresh.Func = refreshFunc(h.refresh)
+		}
 		cc.QueuesBeyond = core.BrowserConnectionsPerOrigin
-		session, release := sessions.Join(cfg.SessionKey(), func() (*core.Session, func()) { return openSession(cfg) })
-		c := &client{cfg: cfg, core: core.NewClient(session, cc), emit: emit, release: release}
+		cc.Trace = h.tracer()
+		session, release := sessions.Join(cfg.SessionKey(), func() (*core.Session, func()) { return openSession(cfg, h.storage) })
+		c := &client{cfg: cfg, hooks: h, core: core.NewClient(session, cc), emit: emit, release: release}
 		c.unsubscribe = session.Subscribe(c.onEvent)
+		if cc.Trace != nil {
+			stopEvents, stopTrace := c.unsubscribe, session.Trace(cc.Trace)
+			c.unsubscribe = func() { stopEvents(); stopTrace() }
+		}
 		handle = c.handle()
 		return nil
 	})

@@ -10,9 +10,9 @@ import (
 
 // The globals a request uses, looked up once: every lookup is a JS call.
 var (
-	jsFetch         = jsutil.Global.Get("fetch")
 	jsRequest       = jsutil.Global.Get("Request")
 	jsReadable      = jsutil.Global.Get("ReadableStream")
+	jsHeaders       = jsutil.Global.Get("Headers")
 	abortController = jsutil.Global.Get("AbortController")
 
 	// jsAuthorization is the header name, made a JS string once.

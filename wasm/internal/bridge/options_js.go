@@ -4,7 +4,8 @@ package bridge
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
+	"sync"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
@@ -12,112 +13,73 @@ import (
 	"github.com/norunners/vert"
 )
 
-// options are createAuthFetch's options as the caller wrote them; nil and ""
-// mean "not given". js/authfetch.d.ts documents each; core.Options.Validate
-// owns their defaults and rules.
-type options struct {
-	BaseURL              string    `js:"baseURL"`
-	RefreshURL           string    `js:"refreshURL"`
-	AccessTokenKey       string    `js:"accessTokenKey"`
-	RefreshTokenKey      string    `js:"refreshTokenKey"`
-	Storage              string    `js:"storage"`
-	RefreshFormat        string    `js:"refreshFormat"`
-	ClientID             string    `js:"clientId"`
-	RefreshOn            []float64 `js:"refreshOn"`
-	AllowedOrigins       []string  `js:"allowedOrigins"`
-	RefreshLeewaySeconds *float64  `js:"refreshLeewaySeconds"`
-	RefreshTimeoutMs     *float64  `js:"refreshTimeoutMs"`
-	CrossTab             *bool     `js:"crossTab"`
+// hooks are the options that are JS values rather than data: they go to the
+// adapters, not to the core. Each is undefined when not given.
+type hooks struct {
+	fetch       js.Value // a function; otherwise globalThis.fetch, read at each call
+	refresh     js.Value // a function that replaces the POST to refreshURL
+	refreshInit js.Value // {credentials?, headers?} for the refresh request
+	storage     js.Value // an object with getItem, setItem and removeItem
+	debug       js.Value // true (console.debug) or a function
 }
 
-// optionTypes is the JS type each option must have. An option that is not
-// listed is a typo (refreshUrl for refreshURL) and rejected as unknown.
-var optionTypes = map[string]string{
-	"baseURL":              "string",
-	"refreshURL":           "string",
-	"accessTokenKey":       "string",
-	"refreshTokenKey":      "string",
-	"storage":              "string",
-	"refreshFormat":        "string",
-	"clientId":             "string",
-	"refreshOn":            "number[]",
-	"allowedOrigins":       "string[]",
-	"refreshLeewaySeconds": "number",
-	"refreshTimeoutMs":     "number",
-	"crossTab":             "boolean",
+// hookOptions are the options hooks holds, which vert does not decode.
+var hookOptions = []string{"fetch", "refresh", "refreshInit", "debug"}
+
+// decodeOptions translates the JS options, whose types authfetch.js checked,
+// into core.Options and validates them. Its errors name the option and say
+// what was wrong with it.
+func decodeOptions(v js.Value) (core.Config, hooks, error) {
+	var o core.Options
+	h := hooks{fetch: v.Get("fetch"), refresh: v.Get("refresh"), refreshInit: v.Get("refreshInit"), storage: v.Get("storage"), debug: v.Get("debug")}
+	data := jsutil.Object.Call("assign", jsutil.Object.New(), v)
+	for _, name := range hookOptions {
+		data.Delete(name)
+	}
+	if h.storage.Type() == js.TypeObject {
+		data.Set("storage", "object")
+	}
+	if err := vert.ValueOf(data).AssignTo(&o); err != nil {
+		return core.Config{}, h, fmt.Errorf("authfetch: options: %w", err)
+	}
+	o.PageURL, o.StorageID = pageURL(), h.storageID()
+	o.RefreshTokenHeldElsewhere = v.Get("refreshTokenKey").IsNull()
+	cfg, err := o.Validate(resolveURL)
+	return cfg, h, err
 }
 
-// decodeOptions translates the JS options into core.Options and validates
-// them. Its errors name the option and say what was wrong with it.
-func decodeOptions(v js.Value) (core.Config, error) {
-	var o options
-	switch v.Type() {
-	case js.TypeUndefined, js.TypeNull:
-	case js.TypeObject:
-		if err := checkOptionTypes(v); err != nil {
-			return core.Config{}, err
-		}
-		if err := vert.ValueOf(v).AssignTo(&o); err != nil {
-			return core.Config{}, fmt.Errorf("authfetch: options: %w", err)
-		}
-	default:
-		return core.Config{}, fmt.Errorf("authfetch: options must be an object, got %s", v.Type())
+// fetcher returns the fetch to send with: the fetch option, or
+// globalThis.fetch as it is now, so that a wrapper installed after the client
+// was made (a test double, a tracing wrapper) is the one used.
+func (h hooks) fetcher() js.Value {
+	if h.fetch.Type() == js.TypeFunction {
+		return h.fetch
 	}
-	return core.Options{
-		PageURL:              pageURL(),
-		BaseURL:              o.BaseURL,
-		RefreshURL:           o.RefreshURL,
-		AccessTokenKey:       o.AccessTokenKey,
-		RefreshTokenKey:      o.RefreshTokenKey,
-		Storage:              o.Storage,
-		RefreshFormat:        o.RefreshFormat,
-		ClientID:             o.ClientID,
-		RefreshOn:            o.RefreshOn,
-		AllowedOrigins:       o.AllowedOrigins,
-		RefreshLeewaySeconds: o.RefreshLeewaySeconds,
-		RefreshTimeoutMs:     o.RefreshTimeoutMs,
-		CrossTab:             o.CrossTab,
-	}.Validate(resolveURL)
+	return jsutil.Global.Get("fetch")
 }
 
-// checkOptionTypes rejects unknown options and options of the wrong JS type,
-// which vert would otherwise turn into zero values.
-func checkOptionTypes(v js.Value) error {
-	keys := jsutil.Object.Call("keys", v)
-	for i, n := 0, keys.Length(); i < n; i++ {
-		name := keys.Index(i).String()
-		want, known := optionTypes[name]
-		if !known {
-			return fmt.Errorf("authfetch: unknown option %q", name)
-		}
-		got := typeOf(v.Get(name))
-		if got == "empty array" && strings.HasSuffix(want, "[]") {
-			continue
-		}
-		if got != want && got != "undefined" {
-			return fmt.Errorf("authfetch: option %s must be a %s, got %s", name, want, got)
+// storageID tells the storage object apart from the others this page gave,
+// so that clients of one object share a session; "" without one.
+func (h hooks) storageID() string {
+	if h.storage.Type() != js.TypeObject {
+		return ""
+	}
+	storageObjects.Lock()
+	defer storageObjects.Unlock()
+	for i, s := range storageObjects.seen {
+		if s.Equal(h.storage) {
+			return strconv.Itoa(i)
 		}
 	}
-	return nil
+	storageObjects.seen = append(storageObjects.seen, h.storage)
+	return strconv.Itoa(len(storageObjects.seen) - 1)
 }
 
-// typeOf names a value's type in the words optionTypes uses.
-func typeOf(v js.Value) string {
-	if v.Type() != js.TypeObject || !jsutil.Array.Call("isArray", v).Bool() {
-		return v.Type().String()
-	}
-	elem := ""
-	for i, n := 0, v.Length(); i < n; i++ {
-		t := v.Index(i).Type().String()
-		if elem != "" && t != elem {
-			return "array of mixed types"
-		}
-		elem = t
-	}
-	if elem == "" {
-		return "empty array"
-	}
-	return elem + "[]"
+// storageObjects are the storage objects given to clients of this page, in
+// the order first seen: a few, for the page's life.
+var storageObjects struct {
+	sync.Mutex
+	seen []js.Value
 }
 
 // pageURL is the URL relative inputs resolve against by default: the

@@ -28,8 +28,6 @@ func TestOptionsTranslateIntoTheCore(t *testing.T) {
 		src  string
 		want func(c *core.Config)
 	}{
-		{`undefined`, func(c *core.Config) {}},
-		{`null`, func(c *core.Config) {}},
 		{`{}`, func(c *core.Config) {}},
 		{`{ refreshURL: '/r?x=1', refreshTimeoutMs: 250, refreshLeewaySeconds: 0, crossTab: false }`, func(c *core.Config) {
 			c.RefreshURL = page + "/r?x=1"
@@ -55,7 +53,7 @@ func TestOptionsTranslateIntoTheCore(t *testing.T) {
 			want, err := core.Options{PageURL: pageURL()}.Validate(resolveURL)
 			require.NoError(t, err)
 			tt.want(&want)
-			got, err := decodeOptions(jsOptions(t, tt.src))
+			got, _, err := decodeOptions(jsOptions(t, tt.src))
 			require.NoError(t, err)
 			assert.Equal(t, want.SessionKey(), got.SessionKey())
 			assert.Equal(t, want.Client, got.Client)
@@ -65,34 +63,50 @@ func TestOptionsTranslateIntoTheCore(t *testing.T) {
 	}
 }
 
-// What only JS can get wrong (a typo, a wrong type) is refused here; the
-// rest by the core, with the same words.
+// What the values mean is checked by the core, and its errors reach JS as
+// they are. (What only JS can get wrong, a typo or a wrong type,
+// authfetch.js refuses before the module sees the options.)
 func TestBadOptionsAreNamed(t *testing.T) {
 	tests := []struct{ src, want string }{
-		{`42`, "authfetch: options must be an object, got number"},
-		{`{ refreshUrl: '/r' }`, `authfetch: unknown option "refreshUrl"`},
-		{`{ refreshURL: 42 }`, "authfetch: option refreshURL must be a string, got number"},
-		{`{ refreshOn: '401' }`, "authfetch: option refreshOn must be a number[], got string"},
-		{`{ refreshOn: [401, '419'] }`, "authfetch: option refreshOn must be a number[], got array of mixed types"},
-		{`{ allowedOrigins: [1] }`, "authfetch: option allowedOrigins must be a string[], got number[]"},
-		{`{ crossTab: 'yes' }`, "authfetch: option crossTab must be a boolean, got string"},
 		{`{ storage: 'disk' }`, `authfetch: option storage must be 'local', 'session' or 'memory', got "disk"`},
 		{`{ refreshTimeoutMs: NaN }`, "authfetch: option refreshTimeoutMs must be a number of milliseconds > 0, got NaN"},
 		{`{ baseURL: 'http://[' }`, `authfetch: option baseURL "http://[" is not a valid URL`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			_, err := decodeOptions(jsOptions(t, tt.src))
+			_, _, err := decodeOptions(jsOptions(t, tt.src))
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
 	}
 }
 
+// The options that are JS values go to the adapters; a storage object gets a
+// session of its own, shared by the clients given the same object;
+// refreshTokenKey: null keeps no refresh key.
+func TestJSValuedOptions(t *testing.T) {
+	jsutil.Global.Call("eval", `globalThis.testStore = { getItem() { return null }, setItem() {}, removeItem() {} }`)
+	a, h, err := decodeOptions(jsOptions(t, `{ storage: testStore, refreshTokenKey: null, fetch: () => 1, debug: true }`))
+	require.NoError(t, err)
+	assert.Equal(t, "object", a.Storage)
+	assert.Empty(t, a.RefreshKey)
+	assert.True(t, h.storage.Equal(jsutil.Global.Get("testStore")))
+	assert.Equal(t, js.TypeFunction, h.fetcher().Type())
+	assert.NotNil(t, h.tracer())
+	b, _, err := decodeOptions(jsOptions(t, `{ storage: testStore }`))
+	require.NoError(t, err)
+	c, _, err := decodeOptions(jsOptions(t, `{ storage: { getItem() {}, setItem() {}, removeItem() {} } }`))
+	require.NoError(t, err)
+	assert.Equal(t, a.StorageID, b.StorageID, "the same object")
+	assert.NotEqual(t, a.StorageID, c.StorageID, "another object")
+	assert.True(t, hooks{fetch: js.Undefined()}.fetcher().Equal(jsutil.Global.Get("fetch")), "globalThis.fetch without the option")
+	assert.Nil(t, hooks{debug: js.ValueOf(false)}.tracer())
+}
+
 // An empty list is a list: refreshOn: [] refreshes on nothing, and
 // allowedOrigins: [] sends the token nowhere.
 func TestEmptyListsReplaceTheDefaults(t *testing.T) {
-	got, err := decodeOptions(jsOptions(t, `{ refreshOn: [], allowedOrigins: [] }`))
+	got, _, err := decodeOptions(jsOptions(t, `{ refreshOn: [], allowedOrigins: [] }`))
 	require.NoError(t, err)
 	assert.Empty(t, got.Client.RefreshOn)
 	assert.Empty(t, got.Client.AllowedOrigins)

@@ -4,16 +4,19 @@ package bridge
 
 import (
 	"context"
+	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
 	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
-// refreshTransport posts refresh requests to url with the page's own fetch,
-// never through api.fetch: the refresh is never intercepted, never carries the
-// access token, and never triggers a refresh of its own.
+// refreshTransport posts refresh requests to url with the page's own fetch
+// (or the fetch option), never through api.fetch: the refresh is never
+// intercepted, never carries the access token, and never triggers a refresh
+// of its own. refreshInit adds credentials and headers of the app's.
 type refreshTransport struct {
-	url string
+	url   string
+	hooks hooks
 }
 
 // Post sends the refresh request and reads the answer's text. When ctx ends
@@ -22,14 +25,16 @@ func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core
 	ctrl := abortController.New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
-	init := map[string]any{
-		"method":  "POST",
-		"headers": map[string]any{"Content-Type": r.ContentType, "Accept": "application/json"},
-		"body":    r.Body,
-		"cache":   "no-store",
-		"signal":  ctrl.Get("signal"),
+	init := jsutil.Object.New()
+	init.Set("method", "POST")
+	init.Set("headers", t.headers(r.ContentType))
+	init.Set("body", r.Body)
+	init.Set("cache", "no-store")
+	init.Set("signal", ctrl.Get("signal"))
+	if extra := t.hooks.refreshInit; extra.Type() == js.TypeObject && !extra.Get("credentials").IsUndefined() {
+		init.Set("credentials", extra.Get("credentials"))
 	}
-	res, err := jsutil.Await(jsFetch.Invoke(t.url, init))
+	res, err := jsutil.Await(t.hooks.fetcher().Invoke(t.url, init))
 	if err != nil {
 		return core.RefreshAnswer{}, err
 	}
@@ -40,4 +45,18 @@ func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core
 	}
 	answer.Body = text.String()
 	return answer, nil
+}
+
+// headers are refreshInit's headers, then the body's Content-Type, and
+// Accept unless the app set its own.
+func (t refreshTransport) headers(contentType string) js.Value {
+	h := jsHeaders.New()
+	if extra := t.hooks.refreshInit; extra.Type() == js.TypeObject {
+		h = jsHeaders.New(extra.Get("headers"))
+	}
+	h.Call("set", "Content-Type", contentType)
+	if !h.Call("has", "Accept").Bool() {
+		h.Call("set", "Accept", "application/json")
+	}
+	return h
 }

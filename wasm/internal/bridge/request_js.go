@@ -18,6 +18,7 @@ import (
 // each attempt but the last, because sending one consumes its body.
 type outgoing struct {
 	template   js.Value // the Request; sent as is on the last attempt
+	fetch      js.Value // the fetch that sends it, chosen when api.fetch was called
 	hasBody    bool     // template.body is not null, so attempts need a clone
 	replayable bool     // the body is not a ReadableStream: a retry may follow
 	userSignal bool     // the caller gave an AbortSignal (in init or its Request)
@@ -39,7 +40,7 @@ type fetchFlags struct {
 // The common call, api.fetch(url) with no init, is a GET without a body, an
 // Authorization header or a signal: it is known without asking the Request,
 // and every question not asked is a call into JS saved.
-func newRequest(c core.Config, input, init js.Value) (core.Request, *outgoing, error) {
+func newRequest(c core.Config, h hooks, input, init js.Value) (core.Request, *outgoing, error) {
 	isURL := input.Type() == js.TypeString
 	if isURL && c.ExplicitBase {
 		href, err := c.ResolveInput(input.String())
@@ -49,7 +50,7 @@ func newRequest(c core.Config, input, init js.Value) (core.Request, *outgoing, e
 		input = js.ValueOf(href)
 	}
 	var flags fetchFlags
-	out := &outgoing{replayable: true, userSignal: !isURL && input.InstanceOf(jsRequest)}
+	out := &outgoing{fetch: h.fetcher(), replayable: true, userSignal: !isURL && input.InstanceOf(jsRequest)}
 	hasInit := init.Type() == js.TypeObject
 	if hasInit {
 		flags.skipAuth = init.Get("skipAuth").Truthy()
@@ -102,9 +103,9 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 		err error
 	)
 	if core.CanBeCalledOff(ctx) {
-		v, err = fetchCallable(ctx, req, !o.plain)
+		v, err = fetchCallable(ctx, o.fetch, req, !o.plain)
 	} else {
-		v, err = jsutil.Await(jsFetch.Invoke(req))
+		v, err = jsutil.Await(o.fetch.Invoke(req))
 	}
 	if err != nil {
 		return nil, err
@@ -124,7 +125,7 @@ func (o *outgoing) send(ctx context.Context, bearer string) (core.Response, erro
 // The init's signal replaces the Request's own, which may be the caller's.
 // The caller's abort still stops the attempt: ctx follows the caller's
 // signal (watchSignal), and the attempt then rejects with its reason.
-func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Value, error) {
+func fetchCallable(ctx context.Context, fetch, req js.Value, keepReferrer bool) (js.Value, error) {
 	if ctx.Err() != nil {
 		return js.Value{}, context.Cause(ctx) // called off, or aborted by the caller, before it was sent
 	}
@@ -136,7 +137,7 @@ func fetchCallable(ctx context.Context, req js.Value, keepReferrer bool) (js.Val
 	}
 	ctrl := abortController.New()
 	init.Set("signal", ctrl.Get("signal"))
-	p := jsFetch.Invoke(req, init) // fetch reads init before it returns
+	p := fetch.Invoke(req, init) // fetch reads init before it returns
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	v, err := jsutil.Await(p)
 	if !stop() {

@@ -13,11 +13,16 @@ import (
 // sessions are the page's live sessions.
 var sessions core.Registry
 
-// openSession opens the session for cfg. With crossTab and localStorage, it
+// openSession opens the session for cfg, over the storage object of the
+// storage option when one was given. With crossTab and localStorage, it
 // shares refreshes with the origin's other tabs and follows their writes; the
 // function it returns stops following them.
-func openSession(cfg core.Config) (*core.Session, func()) {
-	store := core.NewTokenStore(webstorage.Open(cfg.Storage), cfg.AccessKey, cfg.RefreshKey)
+func openSession(cfg core.Config, object js.Value) (*core.Session, func()) {
+	storage := webstorage.Open(cfg.Storage)
+	if cfg.Storage == "object" {
+		storage = webstorage.Object(object, "the storage option")
+	}
+	store := core.NewTokenStore(storage, cfg.AccessKey, cfg.RefreshKey)
 	session := core.NewSession(store, parseJSON, nil)
 	if cfg.Storage != "local" || !cfg.CrossTab {
 		return session, func() {}

@@ -1,0 +1,94 @@
+//go:build js && wasm
+
+package bridge
+
+import (
+	"context"
+	"syscall/js"
+	"time"
+
+	"github.com/authfetch/authfetch/internal/core"
+	"github.com/authfetch/authfetch/internal/jsutil"
+)
+
+// refreshFunc adapts the refresh option, async ({ refreshToken, signal }) =>
+// result, to core.RefreshFunc. signal aborts when ctx ends (the refresh
+// timeout). What it resolves is read as the refresh endpoint's answer is:
+// null is a rejection, an object its tokens; what it throws is an error.
+func refreshFunc(fn js.Value) core.RefreshFunc {
+	return func(ctx context.Context, refreshToken string) (core.FuncAnswer, error) {
+		ctrl := abortController.New()
+		stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
+		defer stop()
+		arg := jsutil.Object.New()
+		arg.Set("refreshToken", nullable(refreshToken))
+		arg.Set("signal", ctrl.Get("signal"))
+		var p js.Value
+		err := jsutil.Catch(func() error {
+			p = jsutil.Promise.Call("resolve", fn.Invoke(arg))
+			return nil
+		})
+		if err != nil {
+			return core.FuncAnswer{}, err
+		}
+		v, err := jsutil.Await(p)
+		if err != nil {
+			return core.FuncAnswer{}, err
+		}
+		return funcAnswer(v), nil
+	}
+}
+
+// funcAnswer reads what a refresh function resolved. Fields of the wrong
+// type count as missing, and the core then sees an answer without an access
+// token: a transient failure.
+func funcAnswer(v js.Value) core.FuncAnswer {
+	switch v.Type() {
+	case js.TypeNull:
+		return core.FuncAnswer{Rejected: true}
+	case js.TypeObject:
+	default:
+		return core.FuncAnswer{}
+	}
+	var a core.FuncAnswer
+	if s := v.Get("accessToken"); s.Type() == js.TypeString {
+		a.Tokens.Access = s.String()
+	}
+	if s := v.Get("refreshToken"); s.Type() == js.TypeString {
+		a.Tokens.Refresh = s.String()
+	}
+	if n := v.Get("expiresIn"); n.Type() == js.TypeNumber && n.Float() > 0 && n.Float() < 1<<31 {
+		a.ExpiresIn = time.Duration(n.Float() * float64(time.Second))
+	}
+	return a
+}
+
+// tracer is the debug option as a core tracer: true logs each decision with
+// console.debug, a function receives each as { type, url?, reason?, count? }.
+// It is nil without the option, so that no decision is ever made into an
+// object for no one.
+func (h hooks) tracer() func(core.Decision) {
+	fn := h.debug
+	switch {
+	case fn.Type() == js.TypeFunction:
+	case fn.Type() == js.TypeBoolean && fn.Bool():
+		console := jsutil.Global.Get("console")
+		fn = console.Get("debug").Call("bind", console, "authfetch:")
+	default:
+		return nil
+	}
+	return func(d core.Decision) {
+		entry := jsutil.Object.New()
+		entry.Set("type", string(d.Type))
+		if d.URL != "" {
+			entry.Set("url", d.URL)
+		}
+		if d.Reason != "" {
+			entry.Set("reason", d.Reason)
+		}
+		if d.Count != 0 {
+			entry.Set("count", d.Count)
+		}
+		_ = jsutil.Catch(func() error { fn.Invoke(entry); return nil })
+	}
+}
