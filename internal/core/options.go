@@ -65,7 +65,7 @@ type Config struct {
 	Storage      string // "local", "session", "memory" or "object"
 	StorageID    string // which object, for "object"
 	AccessKey    string
-	RefreshKey   string // "": the server holds the refresh token
+	RefreshKey   string       // "": the server holds the refresh token
 	CrossTab     bool         // with local storage: one refresh across tabs, their writes followed
 	Client       ClientConfig // without Refresh.Transport, which only the front end can make
 

@@ -57,7 +57,9 @@ func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refres
 		return RefreshResult{Outcome: NoRefreshToken}
 	}
 	if !cause.forced && access != "" && access != cause.stale {
-		s.decide(func() Decision { return Decision{Type: DecisionAdopt, Reason: "the stored access token was replaced while this refresh waited"} })
+		s.decide(func() Decision {
+			return Decision{Type: DecisionAdopt, Reason: "the stored access token was replaced while this refresh waited"}
+		})
 		res := RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
 		s.applyAnswer(call, res)
 		return res
@@ -114,13 +116,17 @@ func (s *Session) apply(res RefreshResult) {
 		s.events.emit(Event{Kind: EventRefresh, AccessToken: res.Tokens.Access, Adopted: res.Adopted})
 		s.events.announce(s.store.Access(), false)
 	case Rejected:
-		s.decide(func() Decision { return Decision{Type: DecisionRemove, Reason: "the refresh was rejected: " + res.Reason} })
+		s.decide(func() Decision {
+			return Decision{Type: DecisionRemove, Reason: "the refresh was rejected: " + res.Reason}
+		})
 		s.store.Clear()
 		s.counts.authFailures.Add(1)
 		s.events.emit(Event{Kind: EventAuthFailure, Status: res.Status, Reason: res.Reason})
 		s.events.announce(s.store.Access(), false)
 	case Transient:
-		s.decide(func() Decision { return Decision{Type: DecisionKeep, Reason: "the refresh failed transiently: " + res.Reason} })
+		s.decide(func() Decision {
+			return Decision{Type: DecisionKeep, Reason: "the refresh failed transiently: " + res.Reason}
+		})
 		s.counts.refreshErrors.Add(1)
 		s.events.emit(Event{Kind: EventRefreshError, Status: res.Status, Reason: res.Reason})
 	}
