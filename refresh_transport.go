@@ -33,7 +33,7 @@ func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core
 		return core.RefreshAnswer{}, err
 	}
 	defer res.Body.Close()
-	answer := core.RefreshAnswer{Status: res.StatusCode}
+	answer := core.RefreshAnswer{Status: res.StatusCode, Date: res.Header.Get("Date")}
 	text, err := io.ReadAll(io.LimitReader(res.Body, maxRefreshAnswer))
 	answer.Body = string(text)
 	return answer, err

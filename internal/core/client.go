@@ -37,7 +37,7 @@ type Client struct {
 
 // NewClient returns a client of s with cfg.
 func NewClient(s *Session, cfg ClientConfig) *Client {
-	return &Client{session: s, cfg: cfg, refresher: newRefresher(cfg.Refresh, s.expiry.parse)}
+	return &Client{session: s, cfg: cfg, refresher: newRefresher(cfg.Refresh, s.expiry.parse, s.expiry.clock.device)}
 }
 
 // Session returns the session the client belongs to.

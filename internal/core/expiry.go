@@ -13,7 +13,7 @@ import (
 // such a token does not cause a refresh per request.
 type expiry struct {
 	parse ParseJSON
-	now   func() time.Time
+	clock serverClock // expiry is the server's word, judged by its clock
 
 	mu         sync.Mutex
 	aheadDone  string        // guarded by mu; the access token last refreshed ahead of time
@@ -31,15 +31,16 @@ type cachedExpiry struct {
 	ok    bool
 }
 
-// noteIssued remembers the access token a refresh returned and how long it
-// lives, from expiresIn or else its JWT exp.
+// noteIssued learns the server's clock from the answer of a refresh, then
+// remembers the access token it returned and how long it lives, from
+// expiresIn or else its JWT exp.
 func (x *expiry) noteIssued(res RefreshResult) {
-	now := x.now()
-	var exp time.Time
+	jwtExp, _ := jwtExpiry(res.Tokens.Access, x.parse)
+	x.clock.learn(res, jwtExp)
+	now := x.clock.now()
+	exp := jwtExp
 	if res.ExpiresIn > 0 {
 		exp = now.Add(res.ExpiresIn)
-	} else if e, ok := jwtExpiry(res.Tokens.Access, x.parse); ok {
-		exp = e
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -57,7 +58,7 @@ func (x *expiry) noteIssued(res RefreshResult) {
 // noteLife remembers that access lives for expiresIn from now, as setTokens
 // was told: it counts where the token itself does not say.
 func (x *expiry) noteLife(access string, expiresIn time.Duration) {
-	exp := x.now().Add(expiresIn)
+	exp := x.clock.now().Add(expiresIn)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.told = cachedExpiry{token: access, exp: exp, ok: true}
@@ -93,7 +94,7 @@ func (x *expiry) within(access string, leeway time.Duration) bool {
 		return false
 	}
 	exp, ok := x.of(access)
-	return ok && !x.now().Add(leeway).Before(exp)
+	return ok && !x.clock.now().Add(leeway).Before(exp)
 }
 
 // of returns when access expires: its JWT exp, or the expiresIn that came

@@ -58,7 +58,9 @@ func (r *refresher) callFunc(refreshToken string) RefreshResult {
 	}
 	select {
 	case got := <-done:
-		return classifyFuncAnswer(got)
+		res := classifyFuncAnswer(got)
+		res.Arrived = r.device()
+		return res
 	case <-abandon:
 		return RefreshResult{Outcome: Transient, Reason: "the refresh function never answered"}
 	}

@@ -31,6 +31,11 @@ type RefreshResult struct {
 	Status    int           // the HTTP status, 0 when no answer came
 	Reason    string        // Rejected, Transient: a short account of what went wrong
 	Adopted   bool          // another tab made the call; this is its recorded outcome
+
+	// What the answer tells of the server's clock, for serverClock.learn:
+	// when it arrived by the device's clock, and its Date header.
+	Arrived    time.Time // zero for an adopted result
+	ServerDate time.Time // zero when the answer had no Date
 }
 
 // classifyAnswer turns the refresh endpoint's answer into a result.

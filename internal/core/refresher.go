@@ -23,6 +23,7 @@ type RefreshRequest struct {
 type RefreshAnswer struct {
 	Status int
 	Body   string
+	Date   string // the Date header: the server's clock
 }
 
 // RefreshConfig is how a client refreshes. A refresh uses the config of the
@@ -43,10 +44,11 @@ type refresher struct {
 	cfg      RefreshConfig
 	timeouts timeouts
 	parse    ParseJSON
+	device   func() time.Time // the device's clock, to say when an answer arrived
 }
 
-func newRefresher(cfg RefreshConfig, parse ParseJSON) *refresher {
-	return &refresher{cfg: cfg, timeouts: timeoutsFor(cfg.Timeout), parse: parse}
+func newRefresher(cfg RefreshConfig, parse ParseJSON, device func() time.Time) *refresher {
+	return &refresher{cfg: cfg, timeouts: timeoutsFor(cfg.Timeout), parse: parse, device: device}
 }
 
 // where prefixes a failure's reason with the request that failed, so that an
@@ -80,6 +82,7 @@ func (r *refresher) post(refreshToken string) RefreshResult {
 		res = classifyError(ctx, ctx.Err(), r.timeouts.answer)
 	default:
 		res = classifyAnswer(r.cfg.Format, answer.Status, answer.Body, r.parse)
+		res.Arrived, res.ServerDate = r.device(), parseHTTPDate(answer.Date)
 	}
 	if res.Reason != "" {
 		res.Reason = r.where(res.Reason)

@@ -37,7 +37,7 @@ func NewSession(store *TokenStore, parse ParseJSON, now func() time.Time) *Sessi
 	if now == nil {
 		now = time.Now
 	}
-	s := &Session{store: store, tabs: OneTab{}, expiry: expiry{parse: parse, now: now}}
+	s := &Session{store: store, tabs: OneTab{}, expiry: expiry{parse: parse, clock: serverClock{device: now}}}
 	s.events.announced = store.Access()
 	return s
 }

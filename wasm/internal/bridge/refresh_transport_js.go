@@ -39,6 +39,9 @@ func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core
 		return core.RefreshAnswer{}, err
 	}
 	answer := core.RefreshAnswer{Status: res.Get("status").Int()}
+	if date := res.Get("headers").Call("get", "Date"); date.Type() == js.TypeString {
+		answer.Date = date.String() // unreadable cross-origin unless the server exposes it
+	}
 	text, err := jsutil.Await(res.Call("text"))
 	if err != nil {
 		return answer, err
