@@ -93,7 +93,9 @@ export async function createAuthFetch(options = {}) {
     : new URL(String(wasmURL), base).href
   const module = await loadModule(url)
   const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
-  const handle = await module.newClient(rest, (name, detail) => emit(listeners.get(name), detail))
+  const handle = await module.newClient(rest, (name, accessToken, adopted, status, reason) => {
+    emit(listeners.get(name), eventDetail(name, accessToken, adopted, status, reason))
+  })
   return wrap(handle, listeners)
 }
 
@@ -179,6 +181,15 @@ export async function moduleStats() {
   return module ? module.moduleStats() : null
 }
 
+/** The detail of an event of each kind, from what the module reports. */
+function eventDetail(name, accessToken, adopted, status, reason) {
+  switch (name) {
+    case 'refresh': return adopted ? { accessToken, adopted } : { accessToken }
+    case 'tokens': return { accessToken }
+    default: return status ? { status, reason } : { reason }
+  }
+}
+
 /** Calls each listener; one that throws is reported and does not stop the others. */
 function emit(fns, detail) {
   Object.freeze(detail)
@@ -212,7 +223,10 @@ function wrap(handle, listeners) {
     getAccessToken: () => call('getAccessToken'),
     refresh: () => closed ? Promise.reject(closedError('refresh')) : handle.refresh(),
     getValidAccessToken: () => closed ? Promise.reject(closedError('getValidAccessToken')) : handle.getValidAccessToken(),
-    stats: () => call('stats'),
+    stats: () => {
+      const [requests, retries, refreshes, adoptions, refreshErrors, authFailures] = call('stats')
+      return { requests, retries, refreshes, adoptions, refreshErrors, authFailures }
+    },
     on(event, fn) {
       const fns = listeners.get(event)
       if (!fns) throw new Error(`authfetch: unknown event ${JSON.stringify(event)}; the events are ${EVENTS.join(', ')}`)

@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // refreshCause is why a refresh started: to replace the access token stale
 // ("" when there was none), or forced by Client.Refresh; why says it in words.
@@ -18,54 +21,71 @@ func (s *Session) startLocked(r *refresher, cause refreshCause) *refreshCall {
 
 // run performs the refresh, applies its outcome, and wakes the waiters. The
 // tokens are stored before the call lands, so a request that no longer sees
-// the call reads the new tokens. At timeouts.release the waiters are released
-// with a transient failure while the call goes on (see refreshCall);
-// meanwhile the session has a refresh in flight, so no other refresh spends
-// the same refresh token.
+// the call reads the new tokens. The waiters are woken as soon as the
+// outcome is applied; telling the other tabs comes after, still under the
+// lock. At timeouts.release the waiters are released with a transient
+// failure while the call goes on (see refreshCall); meanwhile the session has
+// a refresh in flight, so no other refresh spends the same refresh token.
 func (s *Session) run(call *refreshCall, r *refresher, cause refreshCause) {
-	res := RefreshResult{Outcome: NoRefreshToken}
 	if t := r.timeouts.release; t > 0 {
 		timer := time.AfterFunc(t, func() { call.giveUp(r.timedOut(), s.apply) })
 		defer timer.Stop()
 	}
+	var once sync.Once
+	end := func(res RefreshResult) {
+		once.Do(func() {
+			call.answer(res)
+			s.flight.land(call)
+			call.finish(res)
+		})
+	}
 	defer func() {
 		if p := recover(); p != nil {
-			res = RefreshResult{Outcome: Transient, Reason: "internal error: " + panicText(p)}
 			s.counts.refreshErrors.Add(1)
+			end(RefreshResult{Outcome: Transient, Reason: "internal error: " + panicText(p)})
 		}
-		call.answer(res)
-		s.flight.land(call)
-		call.finish(res)
 	}()
-	err := s.tabs.Exclusive(r.timeouts.lock, func() { res = s.refreshExclusive(call, r, cause) })
+	lockCtx, cancel := r.timeouts.context(r.timeouts.lock)
+	defer cancel()
+	err := s.tabs.Exclusive(lockCtx, func() {
+		res, record := s.refreshExclusive(call, r, cause)
+		end(res)
+		if record != nil {
+			record()
+		}
+	})
 	if err != nil {
-		res = RefreshResult{Outcome: Transient, Reason: r.where("waiting for another tab's refresh: " + err.Error())}
+		res := RefreshResult{Outcome: Transient, Reason: r.where("waiting for another tab's refresh: " + err.Error())}
 		s.applyAnswer(call, res)
+		end(res)
 	}
 }
 
-// refreshExclusive refreshes while no other tab does. When the storage
-// already holds an access token other than the one the refresh was for,
-// another tab (or a login) replaced it while this one waited for the lock: it
-// is adopted as it is. Otherwise what another tab recorded for the refresh
-// token in hand is adopted (this tab's storage may not show that tab's write
-// yet), or the refresh endpoint is called and the rotation recorded for the
-// other tabs.
-func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refreshCause) RefreshResult {
+// refreshExclusive refreshes while no other tab does, and applies the
+// outcome. When the storage already holds an access token other than the
+// one the refresh was for, another tab (or a login) replaced it while this
+// one waited for the lock: it is adopted as it is. Otherwise what another
+// tab recorded for the refresh token in hand is adopted (this tab's storage
+// may not show that tab's write yet), or the refresh endpoint is called; then
+// record, which the caller runs before the lock is released, tells the other
+// tabs what replaced the token it spent.
+func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refreshCause) (res RefreshResult, record func()) {
 	rt, access := s.store.Refresh(), s.store.Access()
 	if !cause.forced && !s.canRefresh(access) || rt == "" && !s.store.RefreshHeldElsewhere() {
-		return RefreshResult{Outcome: NoRefreshToken}
+		return RefreshResult{Outcome: NoRefreshToken}, nil
 	}
 	if !cause.forced && access != "" && access != cause.stale {
 		s.decide(func() Decision {
 			return Decision{Type: DecisionAdopt, Reason: "the stored access token was replaced while this refresh waited"}
 		})
-		res := RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
+		res = RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{access, rt}}
 		s.applyAnswer(call, res)
-		return res
+		return res, nil
 	}
 	spent := s.spentKey(rt, access)
-	res, adopted := adopt(s.tabs, spent, access)
+	readCtx, cancel := r.timeouts.context(r.timeouts.records)
+	res, adopted := adopt(readCtx, s.tabs, spent, access)
+	cancel()
 	if adopted {
 		s.decide(func() Decision { return Decision{Type: DecisionAdopt, Reason: "another tab refreshed first"} })
 	} else {
@@ -75,13 +95,21 @@ func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refres
 			if res.Tokens.Refresh == "" || s.store.RefreshHeldElsewhere() {
 				res.Tokens.Refresh = rt
 			}
-			s.tabs.RecordSpent(spent, res.Tokens)
+			record = func() { s.record(r, spent, res.Tokens) }
 		case Rejected:
-			s.tabs.RecordSpent(spent, Tokens{})
+			record = func() { s.record(r, spent, Tokens{}) }
 		}
 	}
 	s.applyAnswer(call, res)
-	return res
+	return res, record
+}
+
+// record tells the other tabs what replaced the refresh token spent, within
+// timeouts.records.
+func (s *Session) record(r *refresher, spent string, replacement Tokens) {
+	ctx, cancel := r.timeouts.context(r.timeouts.records)
+	defer cancel()
+	s.tabs.RecordSpent(ctx, spent, replacement)
 }
 
 // spentKey is what the other tabs know this refresh by: the refresh token it

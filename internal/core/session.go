@@ -75,7 +75,11 @@ func (s *Session) SetTokens(t Tokens, expiresIn time.Duration) {
 func (s *Session) ClearTokens() {
 	s.decide(func() Decision { return Decision{Type: DecisionRemove, Reason: "clearTokens() was called"} })
 	s.replaceTokens(Tokens{})
-	go func() { _ = s.tabs.Exclusive(0, s.tabs.Forget) }()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), logoutLockWait)
+		defer cancel()
+		_ = s.tabs.Exclusive(ctx, func() { s.tabs.Forget(ctx) })
+	}()
 }
 
 // replaceTokens stores t and fires EventTokens when the stored pair changed,

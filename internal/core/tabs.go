@@ -1,6 +1,6 @@
 package core
 
-import "time"
+import "context"
 
 // Tabs coordinates one session's refreshes with the other tabs of the
 // origin, so that two tabs never spend the same rotating refresh token: the
@@ -12,19 +12,22 @@ import "time"
 // not show the other tab's write yet), and adopts the recorded replacement
 // instead of calling the server; a tab that calls the server records what it
 // spent with RecordSpent before the lock is released. Implementations must be
-// safe for concurrent use; the methods may block.
+// safe for concurrent use, and must give up when ctx ends: the lock and the
+// records are the browser's, and no refresh may wait on them forever. A
+// record that cannot be read in time counts as none: the records only help
+// tabs hand tokens over, and the lock still keeps refreshes one at a time.
 type Tabs interface {
 	// Exclusive runs fn while no other tab runs fn for this session. It
 	// returns an error, without running fn, when the lock could not be had
-	// within wait (0: no limit).
-	Exclusive(wait time.Duration, fn func()) error
+	// before ctx ended.
+	Exclusive(ctx context.Context, fn func()) error
 	// Spent returns what replaced refreshToken when a tab spent it: the new
 	// tokens, or no tokens when the refresh was rejected.
-	Spent(refreshToken string) (replacement Tokens, ok bool)
+	Spent(ctx context.Context, refreshToken string) (replacement Tokens, ok bool)
 	// RecordSpent records that refreshToken was spent for replacement.
-	RecordSpent(refreshToken string, replacement Tokens)
+	RecordSpent(ctx context.Context, refreshToken string, replacement Tokens)
 	// Forget drops every record, so that no tokens outlive a logout there.
-	Forget()
+	Forget(ctx context.Context)
 }
 
 // OneTab is the Tabs of a session no other tab shares: the page's own
@@ -32,16 +35,16 @@ type Tabs interface {
 type OneTab struct{}
 
 // Exclusive runs fn.
-func (OneTab) Exclusive(_ time.Duration, fn func()) error { fn(); return nil }
+func (OneTab) Exclusive(_ context.Context, fn func()) error { fn(); return nil }
 
 // Spent reports nothing spent.
-func (OneTab) Spent(string) (Tokens, bool) { return Tokens{}, false }
+func (OneTab) Spent(context.Context, string) (Tokens, bool) { return Tokens{}, false }
 
 // RecordSpent does nothing.
-func (OneTab) RecordSpent(string, Tokens) {}
+func (OneTab) RecordSpent(context.Context, string, Tokens) {}
 
 // Forget does nothing.
-func (OneTab) Forget() {}
+func (OneTab) Forget(context.Context) {}
 
 // maxAdoptions bounds how many recorded rotations a tab follows from the
 // refresh token it holds to the newest one.
@@ -52,13 +55,13 @@ const maxAdoptions = 8
 // adopt: no tab spent it, or what replaced it is the access token this tab
 // already has, and that token is what needs refreshing now (a server that does
 // not rotate refresh tokens gives the same one back every time).
-func adopt(tabs Tabs, refreshToken, access string) (RefreshResult, bool) {
-	replacement, ok := tabs.Spent(refreshToken)
+func adopt(ctx context.Context, tabs Tabs, refreshToken, access string) (RefreshResult, bool) {
+	replacement, ok := tabs.Spent(ctx, refreshToken)
 	if !ok {
 		return RefreshResult{}, false
 	}
 	for i := 0; i < maxAdoptions && replacement.Refresh != "" && replacement.Refresh != refreshToken; i++ {
-		next, ok := tabs.Spent(replacement.Refresh)
+		next, ok := tabs.Spent(ctx, replacement.Refresh)
 		if !ok {
 			break
 		}

@@ -15,8 +15,10 @@ import (
 // spent refresh tokens. Each tab's own storage is separate and never synced,
 // the worst case of a localStorage that has not caught up with another tab.
 type fakeTabs struct {
-	lock    sync.Mutex
-	lockErr error // when set, Exclusive fails with it
+	lock      sync.Mutex
+	lockErr   error // when set, Exclusive fails with it
+	neverLock bool  // when set, the lock is never granted: Exclusive waits for ctx
+	hang      bool  // when set, the records never answer: every call waits for ctx
 
 	forgot chan struct{} // receives once per Forget; buffered
 
@@ -28,9 +30,13 @@ func newFakeTabs() *fakeTabs {
 	return &fakeTabs{spent: make(map[string]Tokens), forgot: make(chan struct{}, 10)}
 }
 
-func (f *fakeTabs) Exclusive(_ time.Duration, fn func()) error {
+func (f *fakeTabs) Exclusive(ctx context.Context, fn func()) error {
 	if f.lockErr != nil {
 		return f.lockErr
+	}
+	if f.neverLock {
+		<-ctx.Done()
+		return context.Cause(ctx)
 	}
 	f.lock.Lock()
 	defer f.lock.Unlock()
@@ -38,20 +44,28 @@ func (f *fakeTabs) Exclusive(_ time.Duration, fn func()) error {
 	return nil
 }
 
-func (f *fakeTabs) Spent(rt string) (Tokens, bool) {
+func (f *fakeTabs) Spent(ctx context.Context, rt string) (Tokens, bool) {
+	if f.hang {
+		<-ctx.Done()
+		return Tokens{}, false
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	t, ok := f.spent[rt]
 	return t, ok
 }
 
-func (f *fakeTabs) RecordSpent(rt string, t Tokens) {
+func (f *fakeTabs) RecordSpent(ctx context.Context, rt string, t Tokens) {
+	if f.hang {
+		<-ctx.Done()
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.spent[rt] = t
 }
 
-func (f *fakeTabs) Forget() {
+func (f *fakeTabs) Forget(context.Context) {
 	f.mu.Lock()
 	clear(f.spent)
 	f.mu.Unlock()
@@ -102,8 +116,8 @@ func TestTabsShareOneRefreshAndTheOthersAdoptItsTokens(t *testing.T) {
 
 func TestATabFollowsEveryRotationItMissed(t *testing.T) {
 	tabs := newFakeTabs()
-	tabs.RecordSpent("R1", Tokens{"A2", "R2"})
-	tabs.RecordSpent("R2", Tokens{"A3", "R3"})
+	tabs.RecordSpent(context.Background(), "R1", Tokens{"A2", "R2"})
+	tabs.RecordSpent(context.Background(), "R2", Tokens{"A3", "R3"})
 	api := newFakeAPI("A3")
 	tr := newFakeTransport(answer{status: 500})
 	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
@@ -150,12 +164,12 @@ func TestALockThatCannotBeHadIsATransientFailure(t *testing.T) {
 
 func TestLogoutForgetsTheRecordsOfSpentTokens(t *testing.T) {
 	tabs := newFakeTabs()
-	tabs.RecordSpent("R1", Tokens{"A2", "R2"})
+	tabs.RecordSpent(context.Background(), "R1", Tokens{"A2", "R2"})
 	tab := newTab(t, tabs, Tokens{"A2", "R2"}, newFakeAPI("A2"), newFakeTransport(answer{}))
 
 	tab.session.ClearTokens()
 	waitSignals(t, tabs.forgot, 1, "Forget")
-	_, ok := tabs.Spent("R1")
+	_, ok := tabs.Spent(context.Background(), "R1")
 	assert.False(t, ok)
 }
 
@@ -204,4 +218,50 @@ func TestATokenReplacedWhileWaitingForTheLockIsAdoptedWithoutACall(t *testing.T)
 	assert.Zero(t, tr.calls.Load(), "R2 is not spent: the token that failed was already replaced")
 	assert.Equal(t, []string{"A1", "A2"}, api.seen())
 	assert.Equal(t, SessionStats{Adoptions: 1}, tab.session.Stats())
+}
+
+// A lock that is never granted bounds the wait: the burst waiting for the
+// refresh resolves at the refresh timeout with its own 401s, tokens kept,
+// and the refresh itself gives up at timeouts.lock as a transient failure.
+func TestALockNeverGrantedHoldsNoRequestPastTheTimeout(t *testing.T) {
+	const n = 10
+	tabs := newFakeTabs()
+	tabs.neverLock = true
+	api := newFakeAPI("A2")
+	tr := newFakeTransport(answer{status: 200, body: `{"accessToken":"A2"}`})
+	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+	tab.client.cfg.Refresh.Timeout = 50 * time.Millisecond
+	tab.client = NewClient(tab.session, tab.client.cfg)
+
+	results := make([]<-chan result, n)
+	for i := range results {
+		results[i] = goDo(context.Background(), tab.client, api.request())
+	}
+	for _, ch := range results {
+		assert.Equal(t, 401, recv(t, ch).status())
+	}
+	assert.Zero(t, tr.calls.Load())
+	assert.Equal(t, Tokens{"A1", "R1"}, tab.tokens(), "tokens kept")
+	for _, ev := range tab.events.all() {
+		assert.NotEqual(t, EventAuthFailure, ev.Kind)
+	}
+}
+
+// Records that never answer (an IndexedDB open that stays blocked) are gone
+// without: the refresh still happens under the lock, and the requests
+// waiting for it end 200.
+func TestRecordsThatNeverAnswerAreGoneWithout(t *testing.T) {
+	tabs := newFakeTabs()
+	tabs.hang = true
+	api := newFakeAPI("A2")
+	tr := newFakeTransport(answer{status: 200, body: `{"accessToken":"A2","refreshToken":"R2"}`})
+	tab := newTab(t, tabs, Tokens{"A1", "R1"}, api, tr)
+	tab.client.cfg.Refresh.Timeout = 400 * time.Millisecond
+	tab.client = NewClient(tab.session, tab.client.cfg)
+
+	for i := 0; i < 3; i++ {
+		assert.Equal(t, 200, recv(t, goDo(context.Background(), tab.client, api.request())).status())
+	}
+	assert.Equal(t, int64(1), tr.calls.Load())
+	assert.Equal(t, Tokens{"A2", "R2"}, tab.tokens())
 }

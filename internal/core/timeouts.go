@@ -1,6 +1,14 @@
 package core
 
-import "time"
+import (
+	"context"
+	"time"
+)
+
+// logoutLockWait bounds how long a logout waits for the cross-tab lock to
+// drop the other tabs' records; it runs in the background, and nothing waits
+// for it.
+const logoutLockWait = time.Minute
 
 // minAnswerWait is how long a refresh request is given to answer at the
 // least, however short the refresh timeout.
@@ -18,6 +26,11 @@ type timeouts struct {
 	// transiently. Longer than release, so that a tab behind a slow one
 	// still gets its turn once the waiting requests were answered.
 	lock time.Duration
+	// records: how long each read or write of the other tabs' records of
+	// spent refresh tokens (IndexedDB) may take inside the lock. They only
+	// help tabs hand tokens over: past this, the tab goes on without them,
+	// early enough that the refresh still answers the requests waiting.
+	records time.Duration
 	// answer: how long the refresh request itself is given before it is
 	// abandoned. Long past release, because a late answer is still stored:
 	// a rotating server has spent the old refresh token by then.
@@ -32,6 +45,16 @@ func timeoutsFor(refreshTimeout time.Duration) timeouts {
 	return timeouts{
 		release: refreshTimeout,
 		lock:    2 * refreshTimeout,
+		records: refreshTimeout / 4,
 		answer:  max(minAnswerWait, 4*refreshTimeout),
 	}
+}
+
+// context returns a context that ends after d, or never when d is 0 (no
+// refresh timeout).
+func (timeouts) context(d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(context.Background())
+	}
+	return context.WithTimeout(context.Background(), d)
 }

@@ -99,38 +99,18 @@ func (c *client) refresh() js.Value {
 	})
 }
 
+// stats are the counters in the order authfetch.js names them.
 func (c *client) stats() js.Value {
 	s := c.core.Stats()
-	return js.ValueOf(map[string]any{
-		"requests":      s.Requests,
-		"retries":       s.Retries,
-		"refreshes":     s.Refreshes,
-		"adoptions":     s.Adoptions,
-		"refreshErrors": s.RefreshErrors,
-		"authFailures":  s.AuthFailures,
-	})
+	return js.ValueOf([]any{s.Requests, s.Retries, s.Refreshes, s.Adoptions, s.RefreshErrors, s.AuthFailures})
 }
 
-// onEvent forwards a session event to authfetch.js, which calls the
-// listeners. A throwing emit must not take down the goroutine that refreshed.
+// onEvent forwards a session event to authfetch.js, which makes each kind's
+// detail and calls the listeners. A throwing emit must not take down the
+// goroutine that refreshed.
 func (c *client) onEvent(ev core.Event) {
-	detail := map[string]any{}
-	switch ev.Kind {
-	case core.EventRefresh:
-		detail["accessToken"] = ev.AccessToken
-		if ev.Adopted {
-			detail["adopted"] = true
-		}
-	case core.EventTokens:
-		detail["accessToken"] = nullable(ev.AccessToken)
-	case core.EventAuthFailure, core.EventRefreshError:
-		detail["reason"] = ev.Reason
-		if ev.Status != 0 {
-			detail["status"] = ev.Status
-		}
-	}
 	_ = jsutil.Catch(func() error {
-		c.emit.Invoke(string(ev.Kind), detail)
+		c.emit.Invoke(string(ev.Kind), nullable(ev.AccessToken), ev.Adopted, ev.Status, ev.Reason)
 		return nil
 	})
 }

@@ -5,7 +5,6 @@ package bridge
 import (
 	"fmt"
 	"strconv"
-	"sync"
 	"syscall/js"
 
 	"github.com/authfetch/authfetch/internal/core"
@@ -64,23 +63,16 @@ func (h hooks) storageID() string {
 	if h.storage.Type() != js.TypeObject {
 		return ""
 	}
-	storageObjects.Lock()
-	defer storageObjects.Unlock()
-	for i, s := range storageObjects.seen {
-		if s.Equal(h.storage) {
-			return strconv.Itoa(i)
-		}
+	i := storageObjects.Call("indexOf", h.storage).Int()
+	if i < 0 {
+		i = storageObjects.Call("push", h.storage).Int() - 1
 	}
-	storageObjects.seen = append(storageObjects.seen, h.storage)
-	return strconv.Itoa(len(storageObjects.seen) - 1)
+	return strconv.Itoa(i)
 }
 
 // storageObjects are the storage objects given to clients of this page, in
 // the order first seen: a few, for the page's life.
-var storageObjects struct {
-	sync.Mutex
-	seen []js.Value
-}
+var storageObjects = jsutil.Array.New()
 
 // pageURL is the URL relative inputs resolve against by default: the
 // document's base URL, or the worker's location.
@@ -94,13 +86,10 @@ func pageURL() string {
 // resolveURL implements core.ResolveURL with the browser's URL parser: new
 // URL(ref, base).href, or the TypeError it throws.
 func resolveURL(ref, base string) (href string, err error) {
-	err = jsutil.Catch(func() error {
-		if base == "" {
-			href = jsutil.URL.New(ref).Get("href").String()
-		} else {
-			href = jsutil.URL.New(ref, base).Get("href").String()
-		}
-		return nil
-	})
+	b := js.Undefined()
+	if base != "" {
+		b = js.ValueOf(base)
+	}
+	err = jsutil.Catch(func() error { href = jsutil.URL.New(ref, b).Get("href").String(); return nil })
 	return href, err
 }

@@ -3,10 +3,9 @@
 package bridge
 
 import (
+	"context"
 	"fmt"
-	"sync"
 	"syscall/js"
-	"time"
 
 	"github.com/authfetch/authfetch/internal/core"
 	"github.com/authfetch/authfetch/internal/jsutil"
@@ -17,15 +16,11 @@ const maxRotations = 16
 
 // webTabs implements core.Tabs with the Web Locks API for the lock and
 // IndexedDB for the records of spent refresh tokens, shared by the tabs of
-// the origin under the session's key.
+// the origin under the session's key. Every wait gives up when its ctx ends.
 type webTabs struct {
 	locks js.Value // navigator.locks
 	key   string   // the session key: lock name and record key
-
-	mu     sync.Mutex
-	db     js.Value // guarded by mu; the open database, undefined until opened
-	dbErr  error    // guarded by mu; why it could not be opened
-	opened bool     // guarded by mu
+	db    *records // the records' database, opened once
 }
 
 // newWebTabs returns the tabs coordination for a session, or false where the
@@ -35,13 +30,14 @@ func newWebTabs(key string) (core.Tabs, bool) {
 	if nav.Type() != js.TypeObject || nav.Get("locks").Type() != js.TypeObject {
 		return nil, false
 	}
-	return &webTabs{locks: nav.Get("locks"), key: "authfetch:" + key}, true
+	return &webTabs{locks: nav.Get("locks"), key: "authfetch:" + key, db: sharedRecords}, true
 }
 
 // Exclusive holds the Web Lock named by the session while fn runs. The lock
 // callback returns a Promise that settles when fn is done: that is how a
-// lock is held across asynchronous work.
-func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
+// lock is held across asynchronous work. The request is aborted when ctx
+// ends before the lock is granted.
+func (t *webTabs) Exclusive(ctx context.Context, fn func()) error {
 	granted := make(chan struct{})
 	held := jsutil.Promise.Call("withResolvers")
 	onGranted := jsutil.FuncOf(func(js.Value, []js.Value) any {
@@ -49,10 +45,11 @@ func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
 		return held.Get("promise")
 	})
 	defer jsutil.Release(onGranted)
+	ctrl := abortController.New()
+	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort", jsutil.ToJS(fmt.Errorf("authfetch: the lock %s was not granted in time", t.key))) })
+	defer stop()
 	opts := jsutil.Object.New()
-	if wait > 0 {
-		opts.Set("signal", jsutil.Global.Get("AbortSignal").Call("timeout", wait.Milliseconds()))
-	}
+	opts.Set("signal", ctrl.Get("signal"))
 	var request js.Value
 	if err := jsutil.Catch(func() error { request = t.locks.Call("request", t.key, opts, onGranted); return nil }); err != nil {
 		return err
@@ -65,6 +62,7 @@ func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
 	}()
 	select {
 	case <-granted:
+		stop()
 		defer held.Get("resolve").Invoke()
 		fn()
 		return nil
@@ -73,10 +71,10 @@ func (t *webTabs) Exclusive(wait time.Duration, fn func()) error {
 	}
 }
 
-// Spent reads the session's record. A record that cannot be read counts as
-// nothing spent: the tab then refreshes as it would alone.
-func (t *webTabs) Spent(refreshToken string) (core.Tokens, bool) {
-	for _, r := range t.records() {
+// Spent reads the session's record. A record that cannot be read (in time)
+// counts as nothing spent: the tab then refreshes as it would alone.
+func (t *webTabs) Spent(ctx context.Context, refreshToken string) (core.Tokens, bool) {
+	for _, r := range t.records(ctx) {
 		if r.spent == refreshToken {
 			return r.replacement, true
 		}
@@ -85,8 +83,8 @@ func (t *webTabs) Spent(refreshToken string) (core.Tokens, bool) {
 }
 
 // RecordSpent appends to the session's record, keeping the newest few.
-func (t *webTabs) RecordSpent(refreshToken string, replacement core.Tokens) {
-	records := append(t.records(), rotation{spent: refreshToken, replacement: replacement})
+func (t *webTabs) RecordSpent(ctx context.Context, refreshToken string, replacement core.Tokens) {
+	records := append(t.records(ctx), rotation{spent: refreshToken, replacement: replacement})
 	if len(records) > maxRotations {
 		records = records[len(records)-maxRotations:]
 	}
@@ -94,11 +92,11 @@ func (t *webTabs) RecordSpent(refreshToken string, replacement core.Tokens) {
 	for i, r := range records {
 		list[i] = []any{r.spent, r.replacement.Access, r.replacement.Refresh}
 	}
-	t.put(js.ValueOf(list))
+	t.put(ctx, js.ValueOf(list))
 }
 
 // Forget deletes the session's record.
-func (t *webTabs) Forget() { t.put(js.Undefined()) }
+func (t *webTabs) Forget(ctx context.Context) { t.put(ctx, js.Undefined()) }
 
 // rotation is one record: a refresh token spent, and what replaced it.
 type rotation struct {
@@ -106,12 +104,8 @@ type rotation struct {
 	replacement core.Tokens
 }
 
-func (t *webTabs) records() []rotation {
-	db, err := t.open()
-	if err != nil {
-		return nil
-	}
-	v, err := idbGet(db, t.key)
+func (t *webTabs) records(ctx context.Context) []rotation {
+	v, err := t.db.get(ctx, t.key)
 	if err != nil || v.Type() != js.TypeObject {
 		return nil
 	}
@@ -125,23 +119,8 @@ func (t *webTabs) records() []rotation {
 	return out
 }
 
-func (t *webTabs) put(v js.Value) {
-	db, err := t.open()
-	if err != nil {
-		return
-	}
-	if err := idbPut(db, t.key, v); err != nil {
+func (t *webTabs) put(ctx context.Context, v js.Value) {
+	if err := t.db.put(ctx, t.key, v); err != nil {
 		jsutil.Global.Get("console").Call("warn", fmt.Sprintf("authfetch: could not record a refresh for other tabs: %v", err))
 	}
-}
-
-// open opens the database once; an error is kept and returned from then on.
-func (t *webTabs) open() (js.Value, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if !t.opened {
-		t.db, t.dbErr = openIDB()
-		t.opened = true
-	}
-	return t.db, t.dbErr
 }
