@@ -38,7 +38,7 @@ type attempts struct {
 type liveAttempt struct {
 	token, origin string
 	onTheWire     int                     // how many to origin the transport sends at once
-	cancel        context.CancelCauseFunc // nil: among the onTheWire oldest for good
+	cancel        func(cause error)       // nil: among the onTheWire oldest for good
 }
 
 // start registers an attempt sent with token to origin. Its context is
@@ -50,6 +50,25 @@ type liveAttempt struct {
 // sees CanBeCalledOff false does not pay for the means to stop it. One
 // request at a time never pays for it.
 func (a *attempts) start(ctx context.Context, token, origin string, onTheWire int) (attemptCtx context.Context, done func()) {
+	attemptCtx = ctx
+	var cancel context.CancelCauseFunc
+	end := a.register(token, origin, onTheWire, func() func(error) {
+		attemptCtx, cancel = context.WithCancelCause(ctx)
+		attemptCtx = context.WithValue(attemptCtx, callableKey{}, true)
+		return cancel
+	})
+	return attemptCtx, func() {
+		end()
+		if cancel != nil {
+			cancel(nil)
+		}
+	}
+}
+
+// register records an attempt sent with token to origin until done. When
+// the attempt is one that callOff may pick (see start), arm is called, with
+// the lock held, and what it returns is how to stop the attempt.
+func (a *attempts) register(token, origin string, onTheWire int, arm func() (stop func(cause error))) (done func()) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.live == nil {
@@ -59,20 +78,16 @@ func (a *attempts) start(ctx context.Context, token, origin string, onTheWire in
 	a.next++
 	at := liveAttempt{token: token, origin: origin, onTheWire: onTheWire}
 	if a.perOrigin[origin] >= onTheWire {
-		ctx, at.cancel = context.WithCancelCause(ctx)
-		ctx = context.WithValue(ctx, callableKey{}, true)
+		at.cancel = arm()
 	}
 	a.live[id] = at
 	a.perOrigin[origin]++
-	return ctx, func() {
+	return func() {
 		a.mu.Lock()
+		defer a.mu.Unlock()
 		delete(a.live, id)
 		if a.perOrigin[origin]--; a.perOrigin[origin] == 0 {
 			delete(a.perOrigin, origin)
-		}
-		a.mu.Unlock()
-		if at.cancel != nil {
-			at.cancel(nil)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"errors"
-	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -47,37 +46,24 @@ func (c *Client) Session() *Session { return c.session }
 // refresh status, refreshes (once for everyone) and sends it again, once. A
 // first attempt called off (ErrCalledOff) is sent again once too. It returns
 // an error only when Send does, or when ctx ends while the request waits for
-// a refresh (then context.Cause(ctx)).
+// a refresh (then context.Cause(ctx)). It is the steps of Flow, with Send.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
-	c.requests.Add(1)
-	origin := Origin(req.URL)
-	if ok, whyNot := c.authorizes(req, origin); !ok {
-		c.decide(func() Decision { return Decision{Type: DecisionSkip, URL: req.URL, Reason: whyNot} })
-		return req.Send(ctx, "")
-	}
-	token, err := c.session.tokenToSend(ctx, c.cfg.Leeway, c.refresher, func() {
-		c.decide(func() Decision { return Decision{Type: DecisionWait, URL: req.URL} })
-	})
+	f := c.Begin(req)
+	token, err := f.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c.decide(func() Decision {
-		if token == "" {
-			return Decision{Type: DecisionSkip, URL: req.URL, Reason: "no access token is stored"}
-		}
-		return Decision{Type: DecisionAttach, URL: req.URL}
-	})
-	res, err := c.firstAttempt(ctx, req, token, origin)
+	res, err := f.firstAttempt(ctx, token)
 	if errors.Is(err, ErrCalledOff) {
-		return c.sendCalledOffAgain(ctx, req)
+		if token, err = f.AfterCalledOff(ctx); err != nil {
+			return nil, err
+		}
+		return req.Send(ctx, token)
 	}
-	if err != nil || token == "" || req.SkipAuthRefresh || !req.Replayable || !slices.Contains(c.cfg.RefreshOn, res.Status()) {
-		return res, err
+	if err != nil {
+		return nil, err
 	}
-	if redirectedAway(res, origin) {
-		return res, nil
-	}
-	retryToken, retry, err := c.session.afterRefused(ctx, token, c.refresher)
+	retryToken, retry, err := f.AfterAnswer(ctx, res)
 	if err != nil {
 		return nil, err
 	}
@@ -87,34 +73,18 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	if d, ok := res.(Discarder); ok {
 		d.Discard()
 	}
-	c.retries.Add(1)
-	c.decide(func() Decision { return Decision{Type: DecisionRetry, URL: req.URL, Reason: "it got a refresh status"} })
 	return req.Send(ctx, retryToken)
 }
 
-// firstAttempt sends req with token. An attempt with a token can be called
-// off when another request with the same token is refused while it waits
-// behind others (ErrCalledOff), if mayCallOff allows it.
-func (c *Client) firstAttempt(ctx context.Context, req Request, token, origin string) (Response, error) {
-	if token == "" || !c.mayCallOff(req) {
-		return req.Send(ctx, token)
+// firstAttempt sends the request with token, tracked so that it can be
+// called off (ErrCalledOff) through its context.
+func (f *Flow) firstAttempt(ctx context.Context, token string) (Response, error) {
+	if !f.trackable() {
+		return f.req.Send(ctx, token)
 	}
-	attemptCtx, done := c.session.startAttempt(ctx, token, origin, c.cfg.QueuesBeyond)
+	attemptCtx, done := f.c.session.attempts.start(ctx, token, f.origin, f.c.cfg.QueuesBeyond)
 	defer done()
-	return req.Send(attemptCtx, token)
-}
-
-// sendCalledOffAgain sends a request whose first attempt was called off: its
-// one retry, with the token after the refresh, or with the stored token when
-// the refresh failed, so that the caller gets the server's own answer.
-func (c *Client) sendCalledOffAgain(ctx context.Context, req Request) (Response, error) {
-	token, err := c.session.afterCalledOff(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.retries.Add(1)
-	c.decide(func() Decision { return Decision{Type: DecisionRetry, URL: req.URL, Reason: "it was called off"} })
-	return req.Send(ctx, token)
+	return f.req.Send(attemptCtx, token)
 }
 
 // ValidAccessToken returns an access token that does not expire within the

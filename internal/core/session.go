@@ -113,10 +113,3 @@ func (s *Session) Stats() SessionStats {
 	c := &s.counts
 	return SessionStats{c.refreshes.Load(), c.adoptions.Load(), c.refreshErrors.Load(), c.authFailures.Load()}
 }
-
-// startAttempt registers a first attempt sent with token to origin, where
-// the transport sends onTheWire at once, so that a refusal of token can call
-// it off; see attempts.start.
-func (s *Session) startAttempt(ctx context.Context, token, origin string, onTheWire int) (context.Context, func()) {
-	return s.attempts.start(ctx, token, origin, onTheWire)
-}
