@@ -1,6 +1,7 @@
 package dpop
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -20,4 +21,14 @@ func assertRefused(t *testing.T, err error, code, want string) {
 	if msg := err.Error(); !strings.HasPrefix(msg, "dpop: ") || !strings.Contains(msg, want) {
 		t.Fatalf("err = %q, want it to contain %q", msg, want)
 	}
+}
+
+// mustJSON returns v as JSON text.
+func mustJSON(t testing.TB, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

@@ -70,11 +70,13 @@ func parseProof(compact string) (*signedProof, *Error) {
 
 // checkHeader checks the proof's JOSE header: typ, alg, crit and jwk.
 func checkHeader(h object) (JWK, *ecdsa.PublicKey, *Error) {
-	typ, _, err := h.string("typ")
-	if err != nil {
+	typ, ok, err := h.string("typ")
+	switch {
+	case err != nil:
 		return JWK{}, nil, invalidf("proof header: %v", err)
-	}
-	if typ != proofType {
+	case !ok:
+		return JWK{}, nil, invalidf("proof header has no typ")
+	case typ != proofType:
 		return JWK{}, nil, invalidf("typ is %s, want %q", quote(typ), proofType)
 	}
 	alg, _, err := h.string("alg")

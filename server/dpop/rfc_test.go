@@ -115,7 +115,7 @@ func TestRFCProofsRefused(t *testing.T) {
 	}{
 		{"another method", at(rfcTokenIAT), rfcTokenProof, "GET", "https://server.example.com/token", "", `htm mismatch: proof has "POST", request is "GET"`},
 		{"another path", at(rfcTokenIAT), rfcTokenProof, "POST", "https://server.example.com/token2", "", `htu mismatch: proof has "https://server.example.com/token", request is "https://server.example.com/token2"`},
-		{"an hour later", at(rfcTokenIAT + 3600), rfcTokenProof, "POST", "https://server.example.com/token", "", "outside the window"},
+		{"an hour later", at(rfcTokenIAT + 3600), rfcTokenProof, "POST", "https://server.example.com/token", "", "is 1h0m0s before now"},
 		{"another access token", at(rfcResourceIAT), rfcResourceProof, "GET", "https://resource.example.org/protectedresource", "another", "ath mismatch"},
 		{"the token proof with a token", at(rfcTokenIAT), rfcTokenProof, "POST", "https://server.example.com/token", rfcAccessToken, "ath missing"},
 		{"one bit of the signature", at(rfcTokenIAT), rfcTokenProof[:len(rfcTokenProof)-1] + "w", "POST", "https://server.example.com/token", "", "signature does not verify"},

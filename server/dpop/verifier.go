@@ -102,9 +102,8 @@ func (v *Verifier) verify(method, requestURL, proof, accessToken string) (*Proof
 	}
 	now := v.now()
 	window := v.window()
-	if age := now.Sub(claims.iat); age > window || age < -window {
-		return nil, invalidf("iat %s is %s from now %s, outside the window of ±%s",
-			claims.iat.Format(time.RFC3339), age.Round(time.Second), now.Format(time.RFC3339), window)
+	if e := checkIAT(claims.iat, now, window); e != nil {
+		return nil, e
 	}
 	if e := v.checkNonce(claims.nonce, claims.hasNonce); e != nil {
 		return nil, e
@@ -135,6 +134,22 @@ func (p *Proof) CheckBinding(jkt string) error {
 	}
 	if subtle.ConstantTimeCompare([]byte(jkt), []byte(p.JKT)) != 1 {
 		return &Error{Code: CodeInvalidToken, Reason: "token is bound to key " + quote(jkt) + ", proof is signed by key " + p.JKT}
+	}
+	return nil
+}
+
+// checkIAT checks that iat is within window of now, either way: a proof made
+// long ago may have been stolen and kept, and one from the future was made on
+// a clock that is wrong, or to be kept.
+func checkIAT(iat, now time.Time, window time.Duration) *Error {
+	const layout = "2006-01-02T15:04:05Z07:00"
+	switch age := now.Sub(iat); {
+	case age > window:
+		return invalidf("iat %s is %s before now %s, more than the window of %s",
+			iat.Format(layout), age, now.Format(layout), window)
+	case age < -window:
+		return invalidf("iat %s is %s after now %s, more than the window of %s",
+			iat.Format(layout), -age, now.Format(layout), window)
 	}
 	return nil
 }
