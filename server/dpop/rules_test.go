@@ -181,11 +181,17 @@ func TestVerifyAcceptsWhatTheRulesAllow(t *testing.T) {
 		{"iat 60 s ahead", with(claims("GET", apiURL, apiToken), "iat", t0.Add(60*time.Second).Unix()), "GET", apiURL, apiToken},
 		{"iat with a fraction", with(claims("GET", apiURL, apiToken), "iat", float64(t0.Unix())+0.25), "GET", apiURL, apiToken},
 		{"claims of other extensions", with(claims("GET", apiURL, apiToken), "exp", 1, "client", map[string]any{"a": 1}), "GET", apiURL, apiToken},
+		{"jwk as WebCrypto exports it", nil, "GET", apiURL, apiToken},
 		{"a nonce the server did not ask for", with(claims("GET", apiURL, apiToken), "nonce", "n"), "GET", apiURL, apiToken},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := &Verifier{Now: fixedClock(t0)}
-			if _, err := v.Verify(tc.method, tc.url, key.sign(t, key.header(), tc.claims), tc.token); err != nil {
+			header := key.header()
+			if tc.claims == nil { // the members crypto.subtle.exportKey("jwk", …) adds
+				header["jwk"] = with(key.jwk(), "ext", true, "key_ops", []string{"verify"}, "alg", "ES256", "kid", "k1")
+				tc.claims = claims("GET", apiURL, apiToken)
+			}
+			if _, err := v.Verify(tc.method, tc.url, key.sign(t, header, tc.claims), tc.token); err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
 		})
