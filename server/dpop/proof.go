@@ -19,7 +19,6 @@ const proofType = "dpop+jwt"
 // yet its claims against a request: the stateless half of RFC 9449 §4.3.
 type signedProof struct {
 	jwk    JWK
-	key    *ecdsa.PublicKey
 	claims object
 }
 
@@ -65,7 +64,7 @@ func parseProof(compact string) (*signedProof, *Error) {
 	if err != nil {
 		return nil, invalidf("proof payload: %v", err)
 	}
-	return &signedProof{jwk: jwk, key: key, claims: claims}, nil
+	return &signedProof{jwk: jwk, claims: claims}, nil
 }
 
 // checkHeader checks the proof's JOSE header: typ, alg, crit and jwk.

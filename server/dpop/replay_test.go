@@ -1,8 +1,11 @@
 package dpop
 
 import (
+	"crypto/elliptic"
 	"errors"
+	"math/big"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -129,4 +132,57 @@ func TestVerifierUsesTheGivenReplayCache(t *testing.T) {
 	v := &Verifier{Now: fixedClock(t0), Replay: failingCache{errors.New("store down")}}
 	_, err := v.Verify("GET", apiURL, key.proof(t, "GET", apiURL, apiToken), apiToken)
 	assertRefused(t, err, CodeInvalidProof, "replay check failed: store down")
+}
+
+func TestVerifyRefusesAReplay(t *testing.T) {
+	key, other := newTestKey(t), newTestKey(t)
+	v := &Verifier{Now: fixedClock(t0)}
+	c := claims("GET", apiURL, apiToken)
+	proof := key.sign(t, key.header(), c)
+	if _, err := v.Verify("GET", apiURL, proof, apiToken); err != nil {
+		t.Fatal(err)
+	}
+	_, err := v.Verify("GET", apiURL, proof, apiToken)
+	assertRefused(t, err, CodeInvalidProof, "jti was used before")
+	if !errors.Is(err, ErrReplay) || !errors.Is(err, ErrInvalidProof) || errors.Is(err, ErrUseNonce) {
+		t.Fatalf("errors.Is does not place %v", err)
+	}
+	// The same jti signed again by the same key is the same proof to the cache.
+	_, err = v.Verify("GET", apiURL, key.sign(t, key.header(), c), apiToken)
+	assertRefused(t, err, CodeInvalidProof, "jti was used before")
+	// The other ECDSA signature of the same proof, (r, n-s), verifies too, and
+	// is the same proof to the cache.
+	parts := strings.Split(proof, ".")
+	sig, _ := b64.DecodeString(parts[2])
+	s := new(big.Int).SetBytes(sig[32:])
+	new(big.Int).Sub(elliptic.P256().Params().N, s).FillBytes(sig[32:])
+	twin := parts[0] + "." + parts[1] + "." + b64.EncodeToString(sig)
+	if _, err := (&Verifier{Now: fixedClock(t0)}).Verify("GET", apiURL, twin, apiToken); err != nil {
+		t.Fatalf("the (r, n-s) signature on its own: %v", err)
+	}
+	_, err = v.Verify("GET", apiURL, twin, apiToken)
+	assertRefused(t, err, CodeInvalidProof, "jti was used before")
+	// Another key's jti lives in another space: one client cannot burn another's.
+	if _, err := v.Verify("GET", apiURL, other.sign(t, other.header(), c), apiToken); err != nil {
+		t.Fatalf("the same jti from another key: %v", err)
+	}
+}
+
+func TestVerifyRecordsOnlyAcceptedProofs(t *testing.T) {
+	key := newTestKey(t)
+	cache := new(MemoryReplayCache)
+	v := &Verifier{Now: fixedClock(t0), Replay: cache}
+	proof := key.proof(t, "GET", apiURL, apiToken)
+	if _, err := v.Verify("POST", apiURL, proof, apiToken); err == nil {
+		t.Fatal("accepted for another method")
+	}
+	if cache.Len() != 0 {
+		t.Fatalf("a refused proof was remembered: %d ids", cache.Len())
+	}
+	if _, err := v.Verify("GET", apiURL, proof, apiToken); err != nil {
+		t.Fatalf("the proof, refused for another request first: %v", err)
+	}
+	if cache.Len() != 1 {
+		t.Fatalf("%d ids remembered, want 1", cache.Len())
+	}
 }

@@ -192,7 +192,9 @@ func accessTokenHash(token string) string {
 
 // replayID names a proof in the replay cache: its jti within its key, so one
 // client's jti values can never collide with another's. Hashed, so every id has
-// the same short length whatever jti the client chose.
+// the same short length whatever jti the client chose. The signature is left
+// out on purpose: ECDSA signatures are malleable ((r, s) and (r, n-s) both
+// verify), so a replay with the other one must still be the same proof.
 func replayID(jkt, jti string) string {
 	sum := sha256.Sum256([]byte(jkt + "." + jti))
 	return b64.EncodeToString(sum[:])
