@@ -29,13 +29,13 @@ demo: build
 test: deps lint test-native test-wasm test-types test-browser fuzz-short soak-short
 
 lint:
-	@test -z "$$(gofmt -l *.go wasm web e2e soak bench internal)" || { gofmt -l *.go wasm web e2e soak bench internal; echo 'gofmt: the files above need formatting'; exit 1; }
+	@test -z "$$(gofmt -l *.go wasm web e2e soak bench internal server)" || { gofmt -l *.go wasm web e2e soak bench internal server; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
 # The Go API, the core and the demo server, natively, with the race detector.
 test-native:
-	$(GO) test -race -count=1 . ./internal/... ./wasm/... ./web/...
+	$(GO) test -race -count=1 . ./internal/... ./server/... ./wasm/... ./web/...
 
 # The syscall/js adapters' own tests, compiled to WebAssembly and run inside
 # headless Chromium by wasmbrowsertest (pinned, installed into bin/), where

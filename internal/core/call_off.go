@@ -37,8 +37,8 @@ type attempts struct {
 
 type liveAttempt struct {
 	token, origin string
-	onTheWire     int                     // how many to origin the transport sends at once
-	cancel        func(cause error)       // nil: among the onTheWire oldest for good
+	onTheWire     int               // how many to origin the transport sends at once
+	cancel        func(cause error) // nil: among the onTheWire oldest for good
 }
 
 // start registers an attempt sent with token to origin. Its context is
