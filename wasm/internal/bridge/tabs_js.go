@@ -46,7 +46,9 @@ func (t *webTabs) Exclusive(ctx context.Context, fn func()) error {
 	})
 	defer jsutil.Release(onGranted)
 	ctrl := abortController.New()
-	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort", jsutil.ToJS(fmt.Errorf("authfetch: the lock %s was not granted in time", t.key))) })
+	stop := context.AfterFunc(ctx, func() {
+		ctrl.Call("abort", jsutil.ToJS(fmt.Errorf("authfetch: the lock %s was not granted in time", t.key)))
+	})
 	defer stop()
 	opts := jsutil.Object.New()
 	opts.Set("signal", ctrl.Get("signal"))
