@@ -3,6 +3,8 @@
 // compiled to WebAssembly) once per page and wraps each client in the public
 // API that authfetch.d.ts documents.
 
+import { makeFetch } from './request.js'
+
 /** The events a client can listen to. */
 const EVENTS = ['refresh', 'authfailure', 'refresherror', 'tokens']
 
@@ -96,7 +98,7 @@ export async function createAuthFetch(options = {}) {
   const handle = await module.newClient(rest, (name, accessToken, adopted, status, reason) => {
     emit(listeners.get(name), eventDetail(name, accessToken, adopted, status, reason))
   })
-  return wrap(handle, listeners)
+  return wrap(handle, listeners, makeFetch(handle, rest.fetch))
 }
 
 /**
@@ -204,7 +206,7 @@ function emit(fns, detail) {
 }
 
 /** Wraps a Go client handle in the public API; every method is bound. */
-function wrap(handle, listeners) {
+function wrap(handle, listeners, apiFetch) {
   let closed = false
   const closedError = (method) => new Error(`authfetch: ${method}() called after close()`)
   const call = (method, ...args) => {
@@ -214,7 +216,7 @@ function wrap(handle, listeners) {
     return result
   }
   return Object.freeze({
-    fetch: (input, init) => closed ? Promise.reject(closedError('fetch')) : handle.fetch(input, init),
+    fetch: (input, init) => closed ? Promise.reject(closedError('fetch')) : apiFetch(input, init),
     setTokens: (tokens) => {
       checkTokens(tokens)
       call('setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)

@@ -16,8 +16,8 @@ import (
 // fetch, validates on()'s arguments and calls listeners.
 type client struct {
 	cfg         core.Config
-	hooks       hooks
 	core        *core.Client
+	tracked     trackedAttempts
 	emit        js.Value // (kind, detail) => void, from js/authfetch.js
 	unsubscribe func()
 	release     func() // ends the session when this was its last client
@@ -28,7 +28,15 @@ type client struct {
 // until close.
 func (c *client) handle() js.Value {
 	methods := map[string]func(args []js.Value) any{
-		"fetch":               func(a []js.Value) any { return c.fetch(jsutil.Arg(a, 0), jsutil.Arg(a, 1)) },
+		"begin": func(a []js.Value) any {
+			return c.begin(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2).Int(), jsutil.Arg(a, 3))
+		},
+		"end": func(a []js.Value) any { c.tracked.end(jsutil.Arg(a, 0).Int()); return nil },
+		"answered": func(a []js.Value) any {
+			return c.answered(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2), jsutil.Arg(a, 3).Int(), jsutil.Arg(a, 4).Int(), jsutil.Arg(a, 5))
+		},
+		"calledOff":           func(a []js.Value) any { return c.calledOff(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2).Int()) },
+		"resolve":             func(a []js.Value) any { return c.resolve(jsutil.Arg(a, 0)) },
 		"setTokens":           func(a []js.Value) any { c.setTokens(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2)); return nil },
 		"clearTokens":         func([]js.Value) any { c.core.Session().ClearTokens(); return nil },
 		"getAccessToken":      func([]js.Value) any { return nullable(c.core.Session().AccessToken()) },
@@ -38,6 +46,12 @@ func (c *client) handle() js.Value {
 		"close":               func([]js.Value) any { c.close(); return nil },
 	}
 	obj := jsutil.Object.New()
+	obj.Set("explicitBase", c.cfg.ExplicitBase)
+	refreshOn := make([]any, len(c.cfg.Client.RefreshOn))
+	for i, status := range c.cfg.Client.RefreshOn {
+		refreshOn[i] = status
+	}
+	obj.Set("refreshOn", refreshOn)
 	for name, m := range methods {
 		f := jsutil.FuncOf(func(_ js.Value, args []js.Value) any { return m(args) })
 		c.funcs = append(c.funcs, f)
@@ -46,32 +60,14 @@ func (c *client) handle() js.Value {
 	return obj
 }
 
-// fetch is api.fetch: it returns a Promise of the browser's own Response.
-func (c *client) fetch(input, init js.Value) js.Value {
-	var (
-		req core.Request
-		out *outgoing
-	)
-	err := jsutil.Catch(func() (err error) {
-		req, out, err = newRequest(c.cfg, c.hooks, input, init)
-		return err
-	})
+// resolve joins a URL to the explicit baseURL as axios does, or returns the
+// TypeError new URL throws, which the helper rejects with.
+func (c *client) resolve(input js.Value) any {
+	href, err := c.cfg.ResolveInput(input.String())
 	if err != nil {
-		return jsutil.Rejected(err)
+		return jsutil.ToJS(err)
 	}
-	return jsutil.Async(func() (js.Value, error) {
-		// Without a signal of the caller's nothing can abort: nothing to watch.
-		ctx, stop := context.Background(), func() {}
-		if out.userSignal {
-			ctx, stop = watchSignal(out.template.Get("signal"))
-		}
-		defer stop()
-		res, err := c.core.Do(ctx, req)
-		if err != nil {
-			return js.Value{}, err
-		}
-		return res.(response).value, nil
-	})
+	return href
 }
 
 // setTokens stores the tokens of a login: authfetch.js checked their types

@@ -47,7 +47,7 @@ func createClient(opts, emit js.Value) js.Value {
 		cc.QueuesBeyond = core.BrowserConnectionsPerOrigin
 		cc.Trace = h.tracer()
 		session, release := sessions.Join(cfg.SessionKey(), func() (*core.Session, func()) { return openSession(cfg, h.storage) })
-		c := &client{cfg: cfg, hooks: h, core: core.NewClient(session, cc), emit: emit, release: release}
+		c := &client{cfg: cfg, core: core.NewClient(session, cc), emit: emit, release: release}
 		c.unsubscribe = session.Subscribe(c.onEvent)
 		if cc.Trace != nil {
 			stopEvents, stopTrace := c.unsubscribe, session.Trace(cc.Trace)

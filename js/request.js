@@ -1,0 +1,124 @@
+// api.fetch, on the JS side of the module: it builds the Request, asks the
+// module once for the token, calls fetch, and goes back to the module only
+// for a refresh status or a call-off. The module decides (which requests
+// get the token, when to refresh, what is retried); this helper carries the
+// Request and its Response, which never cross into Go.
+
+// Flags of a request, as the module reads them.
+const SKIP_AUTH = 1
+const SKIP_AUTH_REFRESH = 2
+const HAS_AUTHORIZATION = 4
+const NOT_REPLAYABLE = 8
+
+/**
+ * Returns api.fetch for a client: handle is the module's client, fetchOption
+ * the fetch option (globalThis.fetch, read at each call, when undefined).
+ */
+export function makeFetch(handle, fetchOption) {
+  const refreshOn = new Set(handle.refreshOn)
+  return async (input, init) => {
+    const out = outgoing(handle, input, init, fetchOption ?? globalThis.fetch)
+    const slot = {}
+    let token = handle.begin(out.url, out.method, out.flags, slot)
+    if (typeof token !== 'string') token = await out.abortable(token)
+    const res = await out.first(handle, token, slot)
+    if (res === CALLED_OFF) {
+      return out.send(await out.abortable(handle.calledOff(out.url, out.method, out.flags)))
+    }
+    if (!token || (out.flags & (SKIP_AUTH_REFRESH | NOT_REPLAYABLE)) || !refreshOn.has(res.status)) return res
+    const retry = await out.abortable(handle.answered(token, out.url, out.method, out.flags, res.status, res.redirected ? res.url : null))
+    if (retry === null) return res
+    res.body?.cancel().catch(() => {})
+    return out.send(retry)
+  }
+}
+
+/** What first returns for an attempt that a refusal of its token called off. */
+const CALLED_OFF = Symbol('called off')
+
+/**
+ * One api.fetch call: the Request built once from the caller's input and
+ * init, and sent once or twice. A retry replays exactly the same method, URL,
+ * headers and body; a Request with a body is cloned for each attempt but the
+ * last, because sending one consumes its body. Bad input throws what new
+ * Request or new URL throw, a TypeError, as fetch rejects with.
+ */
+function outgoing(handle, input, init, fetch) {
+  const isURL = typeof input === 'string'
+  if (isURL && handle.explicitBase) {
+    input = handle.resolve(input)
+    if (input instanceof Error) throw input
+  }
+  const template = new Request(input, init)
+  const plain = isURL && init == null
+  const replayable = !(init?.body instanceof ReadableStream)
+  const hasBody = !plain && template.body !== null
+  let flags = (init?.skipAuth ? SKIP_AUTH : 0) | (init?.skipAuthRefresh ? SKIP_AUTH_REFRESH : 0) | (replayable ? 0 : NOT_REPLAYABLE)
+  if (!plain && template.headers.has('Authorization')) flags |= HAS_AUTHORIZATION
+  const userSignal = !isURL || init?.signal ? template.signal : null
+  let sent = 0
+  let authorized = false // an attempt set Authorization on template itself
+
+  /** The Request of the next attempt, carrying token ("" carries none). */
+  const next = (token) => {
+    sent++
+    const req = hasBody && replayable && sent === 1 ? template.clone() : template
+    if (token) {
+      req.headers.set('Authorization', 'Bearer ' + token)
+      authorized ||= req === template
+    } else if (authorized) {
+      // Sent again without a token (the refresh was rejected): the token an
+      // earlier attempt set on template must not go out.
+      req.headers.delete('Authorization')
+    }
+    return req
+  }
+
+  return {
+    url: template.url,
+    method: plain ? undefined : template.method,
+    flags,
+    /** Sends an attempt with token: the last one, untracked. */
+    send: (token) => fetch(next(token)),
+    /**
+     * Sends the first attempt. One that the module tracks is ended when it
+     * has its answer; one it may call off carries slot.signal as well as the
+     * caller's, and once that fired, whatever came back is not the caller's
+     * (its body was aborted with it): CALLED_OFF.
+     */
+    async first(handle, token, slot) {
+      const req = next(token)
+      if (!slot.signal) {
+        try {
+          return await fetch(req)
+        } finally {
+          if (slot.attempt) handle.end(slot.attempt)
+        }
+      }
+      // Given an init, fetch resets the Request's referrer and its policy:
+      // carry the Request's own, so that what the caller asked holds.
+      const attemptInit = { signal: AbortSignal.any([req.signal, slot.signal]) }
+      if (!plain) Object.assign(attemptInit, { referrer: req.referrer, referrerPolicy: req.referrerPolicy })
+      try {
+        const res = await fetch(req, attemptInit)
+        if (slot.signal.aborted) return CALLED_OFF
+        return res
+      } catch (err) {
+        if (slot.signal.aborted && !req.signal.aborted) return CALLED_OFF
+        throw err
+      } finally {
+        handle.end(slot.attempt)
+      }
+    },
+    /** Waits for p, or rejects as fetch would when the caller aborts first. */
+    abortable(p) {
+      if (!userSignal) return p
+      if (userSignal.aborted) return Promise.reject(userSignal.reason)
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(userSignal.reason)
+        userSignal.addEventListener('abort', onAbort, { once: true })
+        p.then(resolve, reject).finally(() => userSignal.removeEventListener('abort', onAbort))
+      })
+    },
+  }
+}
