@@ -42,15 +42,21 @@ type records struct {
 
 var sharedRecords = &records{opened: make(chan struct{})}
 
-// open waits for the database until ctx ends. After one wait that ended
-// first, later calls do not wait: they fail at once until the open ends.
-func (r *records) open(ctx context.Context) (js.Value, error) {
+// warm starts opening the database, so that the first refresh does not
+// wait for the open on its way to the refresh endpoint.
+func (r *records) warm() {
 	r.once.Do(func() {
 		go func() {
 			r.db, r.err = openIDB()
 			close(r.opened)
 		}()
 	})
+}
+
+// open waits for the database until ctx ends. After one wait that ended
+// first, later calls do not wait: they fail at once until the open ends.
+func (r *records) open(ctx context.Context) (js.Value, error) {
+	r.warm()
 	r.mu.Lock()
 	gaveUp := r.gaveUp
 	r.mu.Unlock()

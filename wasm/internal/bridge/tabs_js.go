@@ -30,6 +30,7 @@ func newWebTabs(key string) (core.Tabs, bool) {
 	if nav.Type() != js.TypeObject || nav.Get("locks").Type() != js.TypeObject {
 		return nil, false
 	}
+	sharedRecords.warm()
 	return &webTabs{locks: nav.Get("locks"), key: "authfetch:" + key, db: sharedRecords}, true
 }
 
