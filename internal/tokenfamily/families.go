@@ -110,6 +110,18 @@ func (f *Families) Revoked(id string) bool {
 	return revoked || !ok
 }
 
+// FamilyOf returns the family of refreshToken, spent or not, and whether the
+// token was ever issued.
+func (f *Families) FamilyOf(refreshToken string) (id string, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e, ok := f.tokens[refreshToken]
+	if !ok {
+		return "", false
+	}
+	return e.family, true
+}
+
 // Exists reports whether the family id was started.
 func (f *Families) Exists(id string) bool {
 	f.mu.Lock()
