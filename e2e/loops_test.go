@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,11 +18,11 @@ func TestTheRefreshRequestCarriesNoAuthorizationAndAJSONBody(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
 	s.client(`{}`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	refreshes := s.api.requests(refreshPath)
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 1)
 	r := refreshes[0]
 	require.Equal(t, http.MethodPost, r.Method)
@@ -34,26 +35,26 @@ func TestA401FromTheRefreshEndpointIsNotItselfRefreshed(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
 	s.client(`{}`)
-	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
-	s.api.revokeAccess()
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
+	s.api.RevokeAccess()
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Equal(t, 1, s.api.refreshCalls(), "exactly one refresh call")
-	require.Equal(t, []string{"Bearer a1"}, s.api.auths("/api/me"))
-	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
+	require.Equal(t, 1, s.api.RefreshCalls(), "exactly one refresh call")
+	require.Equal(t, []string{"Bearer a1"}, s.api.Auths("/api/me"))
+	require.Empty(t, s.api.Requests(browsertest.RefreshPath)[0].Auth)
 }
 
 func TestThePagesOwnCallToTheRefreshURLIsNeitherAuthorizedNorRefreshed(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
 	s.client(`{}`)
-	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
 
 	o := s.settle(`api.fetch('/auth/refresh-token?by=page', { method: 'POST', body: '{}' })`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Equal(t, 1, s.api.refreshCalls(), "the page's call, and no refresh of authfetch's behind it")
-	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
+	require.Equal(t, 1, s.api.RefreshCalls(), "the page's call, and no refresh of authfetch's behind it")
+	require.Empty(t, s.api.Requests(browsertest.RefreshPath)[0].Auth)
 	require.Equal(t, ptr("a1"), s.accessToken("api"), "the tokens are kept")
 }
 
@@ -68,18 +69,18 @@ func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 	s.settle(`api.fetch('/api/echo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"x":1}' })`)
 	s.settle(`api.fetch(o + '/get')`)
 	s.settle(`api.fetch(o + '/post', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	s.settle(`api.fetch('/api/me?after=revoke')`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	s.settleAll(`[1, 2, 3, 4, 5].map(i => api.fetch('/api/item?i=' + i))`)
 	s.settle(`api.fetch(o + '/401')`)
 	s.settle(`api.fetch('/api/always401')`)
 	s.settle(`api.fetch('/api/me', { skipAuth: true })`)
 	s.settle(`api.fetch(o + '/after')`)
 
-	refreshes := s.api.requests(refreshPath)
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 3)
-	_, last := s.api.tokens()
+	_, last := s.api.Tokens()
 	var issued []string // every refresh token of the session
 	for _, r := range refreshes {
 		tok := regexp.MustCompile(`r\d+`).FindString(r.Body)
@@ -89,13 +90,13 @@ func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 	issued = append(issued, last)
 	require.Equal(t, []string{"r1", "r2", "r3", "r4"}, issued)
 
-	var elsewhere []record
-	for _, r := range s.api.requestsUnder("/") {
-		if r.Path != refreshPath {
+	var elsewhere []browsertest.Record
+	for _, r := range s.api.Requests("/") {
+		if r.Path != browsertest.RefreshPath {
 			elsewhere = append(elsewhere, r)
 		}
 	}
-	elsewhere = append(elsewhere, other.requests()...)
+	elsewhere = append(elsewhere, other.Requests()...)
 	require.Greater(t, len(elsewhere), 15)
 	for _, r := range elsewhere {
 		for _, tok := range issued {
@@ -107,7 +108,7 @@ func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 			}
 		}
 	}
-	for _, h := range other.preflightHeaders() {
+	for _, h := range other.Preflights() {
 		require.NotContains(t, strings.ToLower(h), "authorization")
 	}
 }

@@ -44,14 +44,14 @@ func TestEveryRequestAndClosedClientReleasesItsJSFuncs(t *testing.T) {
 	require.Positive(t, idle.HeapObjects)
 	require.Greater(t, idle.LiveFuncs, moduleExports, "the client's methods are js.Funcs")
 
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	outcomes := s.settleAll(`[
 		...Array.from({ length: 20 }, (_, i) => api.fetch('/api/items/' + i)),
 		api.fetch('/api/aborted', { signal: AbortSignal.abort() }),
 		api.fetch('/api/late-abort', { signal: AbortSignal.timeout(1) }),
 		api.fetch('http://127.0.0.1:1/refused'),
 	]`)
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 	for i, o := range outcomes[:20] {
 		require.Equal(t, 200, o.Status, "request %d: %+v", i, o)
 	}

@@ -98,7 +98,8 @@ func Eval[T any](t *Tab, timeout time.Duration, js string) (T, error) {
 }
 
 // WaitFor waits until the JS expression cond holds in the page, for state
-// that another tab or the browser changes (a storage event, a render).
+// that another tab or the browser changes (a storage event, a render). cond
+// is awaited: a Promise counts by what it resolves to.
 func (t *Tab) WaitFor(cond string, timeout time.Duration) error {
 	_, err := chromedp.Run(t.ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(timeout)))
 	if err != nil {
