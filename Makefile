@@ -41,9 +41,13 @@ test-types: node_modules/.package-lock.json
 	npx --no-install tsc -p tsconfig.json
 	npx --no-install tsc -p js/vue.tsconfig.json
 
-# Real headless Chromium against real servers on 127.0.0.1; the test package
-# builds the module itself and fails when Chromium is missing.
+# The browser harness's own tests (its fake token API, and the token families
+# it shares with the demo API), natively with the race detector; then real
+# headless Chromium against real servers on 127.0.0.1: the harness
+# (internal/browsertest) builds the module itself and fails when Chromium is
+# missing.
 test-browser: build
+	$(GO) test -race -count=1 ./internal/browsertest/ ./internal/tokenfamily/
 	$(GO) test -count=1 -timeout 10m ./e2e/
 
 deps: $(CHROMIUM) /usr/bin/brotli node_modules/.package-lock.json web/vue/node_modules/.package-lock.json
@@ -71,14 +75,14 @@ pack: $(WASM)
 	for f in $$(node -p "require('./js/package.json').files.join(' ')"); do cp $$f build/npm/$$f; done
 	npm pack ./build/npm --pack-destination build
 
-# The benchmark of issue 5 (bench/doc.go): headless Chromium against plain fetch,
+# The benchmark (bench/doc.go): headless Chromium against plain fetch,
 # axios + axios-auth-refresh and ky; prints the table and writes bench/results.md.
 # `make bench BENCH_QUICK=1` is a smoke run of a few hundred requests.
 .PHONY: bench
 bench: build $(CHROMIUM) node_modules/.package-lock.json /usr/bin/brotli
 	GO=$(GO) BENCH_QUICK=$(BENCH_QUICK) $(GO) run ./bench
 
-# Fuzzing (issue 3): every fuzz target of the module, one `go test -fuzz` run
+# Fuzzing: every fuzz target of the module, one `go test -fuzz` run
 # per target (it takes one at a time), FUZZTIME each. A target that fails does
 # not stop the others; its input is kept in testdata/fuzz/<target>/ of its
 # package, where plain `go test` replays it. fuzz-short is the short run that
