@@ -11,7 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 9: abort.
+// Abort: a signal rejects a request while it waits for a refresh and while
+// it is in flight, as fetch rejects, and never cancels the shared refresh.
 
 // abortResult is how a fetch settled after the test aborted its signal.
 type abortResult struct {
@@ -82,11 +83,8 @@ func requireAborted(t *testing.T, got abortResult, wantName string) {
 func TestAbortingARequestThatWaitsForARefreshRejectsWithTheSignalsReason(t *testing.T) {
 	t.Parallel()
 	t.Run("waiting for its retry", func(t *testing.T) {
-		s := newSession(t)
-		s.client(`{}`)
-		s.api.RevokeAccess()
-		release := s.api.HoldRefreshes()
-		t.Cleanup(release)
+		s := newRevokedSession(t)
+		release := s.holdRefreshes()
 		s.startAbortable(abortableURLs("/api/waiting/")...)
 		s.arrived(browsertest.RefreshPath, 1, "the refresh")
 		s.arrived("/api/waiting/", len(abortReasons), "every request had its 401")
@@ -103,11 +101,8 @@ func TestAbortingARequestThatWaitsForARefreshRejectsWithTheSignalsReason(t *test
 	})
 
 	t.Run("started during the refresh", func(t *testing.T) {
-		s := newSession(t)
-		s.client(`{}`)
-		s.api.RevokeAccess()
-		release := s.api.HoldRefreshes()
-		t.Cleanup(release)
+		s := newRevokedSession(t)
+		release := s.holdRefreshes()
 		s.start("trigger", `api.fetch('/api/trigger')`)
 		s.arrived(browsertest.RefreshPath, 1, "the refresh")
 		s.startAbortable(abortableURLs("/api/waiting/")...)
@@ -128,8 +123,7 @@ func TestAbortingARequestThatWaitsForARefreshRejectsWithTheSignalsReason(t *test
 
 func TestAbortingARequestInFlightRejectsWithTheSignalsReason(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	var held []*browsertest.Hold
 	for _, url := range abortableURLs("/api/slow/") {
 		held = append(held, s.api.HoldNext(url))
@@ -163,11 +157,8 @@ func TestAbortingARequestInFlightRejectsWithTheSignalsReason(t *testing.T) {
 
 func TestAbortingOneWaitingRequestDoesNotCancelTheSharedRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
-	release := s.api.HoldRefreshes()
-	t.Cleanup(release)
+	s := newRevokedSession(t)
+	release := s.holdRefreshes()
 
 	// The aborted request is the one whose 401 started the refresh.
 	s.startAbortable("/api/first")

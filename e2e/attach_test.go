@@ -12,12 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 1: attach.
+// Attach: the token goes to allowed origins only, and never over a header
+// the caller set or with skipAuth.
 
 func TestTokenIsAttachedToSameOriginRequests(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for _, c := range []struct{ name, input, uri string }{
 		{"a path", `'/api/me?case=path'`, "/api/me?case=path"},
 		{"an absolute URL", `location.origin + '/api/me?case=absolute'`, "/api/me?case=absolute"},
@@ -38,8 +38,7 @@ func TestTokenIsAttachedToSameOriginRequests(t *testing.T) {
 func TestTokenIsNeverSentToAnotherOrigin(t *testing.T) {
 	t.Parallel()
 	other := newOtherOrigin(t)
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for _, c := range []struct {
 		name, call string
 		status     int
@@ -79,8 +78,7 @@ func TestTokenIsNeverSentToAnotherOrigin(t *testing.T) {
 
 func TestARequestWithItsOwnAuthorizationHeaderIsSentUntouched(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for i, c := range []struct{ name, call string }{
 		{"a header object", `api.fetch(u, { headers: { Authorization: 'Bearer mine' } })`},
 		{"a Headers", `api.fetch(u, { headers: new Headers({ authorization: 'Bearer mine' }) })`},

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 4, in a burst: when the first request of a burst gets its 401,
+// One refresh for a burst: when the first request of a burst gets its 401,
 // the requests still waiting behind the browser's 6 connections are called
 // off instead of going out with the refused token, and sent once more after
 // the refresh, whatever its outcome. Each request still settles exactly once,
@@ -35,12 +35,10 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 		{"rejected, Request objects as ky sends them", request, browsertest.AnswerStatus(http.StatusUnauthorized), http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			s.client(`{}`)
+			s := newSessionWithAPI(t)
 			s.api.AnswerRefresh(c.answer)
 			s.api.RevokeAccess()
-			release := s.api.HoldRefreshes()
-			t.Cleanup(release)
+			release := s.holdRefreshes()
 
 			s.startCounted("burst", fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch(%s))`, n, c.input))
 			// The refresh waits until the first 401 and the 6 on the wire are
@@ -88,8 +86,7 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 // given a non-empty init: what the caller asked for must survive that.
 func TestACallableAttemptKeepsTheCallersReferrerPolicy(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	const n = 12 // beyond the 6 on the wire, so that attempts are callable
 	got := s.settleAll(fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch('/api/item?i=' + i, { referrerPolicy: 'no-referrer' }))`, n))
 	for i, o := range got {

@@ -14,10 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Issue 3: the failure paths that the tests of outcomes_test.go, abort_test.go,
+// The failure paths that the tests of outcomes_test.go, abort_test.go,
 // storage_test.go, retry_test.go and loops_test.go do not try. Each case
 // counts, in the page, how often every promise settles: exactly once, with
-// what API.md says.
+// what the contract says.
 
 // counted is how one promise of startCounted settled, and how many times.
 type counted struct {
@@ -96,8 +96,7 @@ func TestMoreTransientRefreshFailuresKeepTheTokensAndResolveTheQueueWithIts401s(
 			// holds the refresh longer than the requests take to get their 401s.
 			release := func() {}
 			if c.status != 0 {
-				release = s.api.HoldRefreshes()
-				t.Cleanup(release)
+				release = s.holdRefreshes()
 			}
 			s.startCounted("waiting", `Array.from({ length: 5 }, (_, i) => api.fetch('/api/item?i=' + i))`)
 			if !c.refused {
@@ -177,9 +176,9 @@ func eventTypes(events []event, types ...string) []string {
 }
 
 // TestARefreshFailureSaysWhatFailedAndWhere checks the reason of every
-// refresherror and authfailure: it names the refresh endpoint (its URL) and
-// what went wrong there, as the issue asks of every error ("names what
-// failed and where"); STYLE.md: "name method, URL and status".
+// refresherror and authfailure: like every error of authfetch, it names what
+// failed (the status, or what was wrong with the answer) and where (the
+// refresh endpoint's URL).
 func TestARefreshFailureSaysWhatFailedAndWhere(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
@@ -319,8 +318,7 @@ func TestAbortingBeforeTheSendWhileItsOwnRefreshAheadRunsLeavesTheRefreshRunning
 	t.Parallel()
 	s := newSession(t, stored{"refreshToken": "r1"})
 	s.client(`{}`)
-	release := s.api.HoldRefreshes()
-	t.Cleanup(release)
+	release := s.holdRefreshes()
 
 	// Only a refresh token: the request starts a refresh ahead of time and
 	// waits for it, before its first send.
@@ -347,8 +345,7 @@ func TestAbortingBeforeTheSendWhileItsOwnRefreshAheadRunsLeavesTheRefreshRunning
 // as it does for fetch, for the first answer and for a retry's.
 func TestAbortingAfterTheResponseActsOnTheBodyAsFetchDoes(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	// afterResponse aborts right after call resolves, then reads the body.
 	type bodyRead struct {
@@ -404,8 +401,7 @@ func TestAbortingAfterTheResponseActsOnTheBodyAsFetchDoes(t *testing.T) {
 
 func TestConcurrentRetriesThatGet401AgainResolveWithItAfterOneRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	s.startCounted("all", `Array.from({ length: 10 }, (_, i) => api.fetch('/api/always401?i=' + i))`)
 	got := s.countedOutcomes("all")
@@ -485,14 +481,12 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			s := newSession(t)
-			s.client(`{}`)
+			s := newSessionWithAPI(t)
 			if c.another {
 				s.clientNamed("keeper", `{}`)
 			}
 			s.api.RevokeAccess()
-			release := s.api.HoldRefreshes()
-			t.Cleanup(release)
+			release := s.holdRefreshes()
 			s.startCounted("waiting", `Array.from({ length: 5 }, (_, i) => api.fetch('/api/item?i=' + i))`)
 			s.arrived(browsertest.RefreshPath, 1, "the refresh")
 			s.arrived("/api/item", 5, "every request had its 401")
@@ -523,11 +517,8 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 
 	t.Run("a client created meanwhile joins the refresh in flight", func(t *testing.T) {
 		t.Parallel()
-		s := newSession(t)
-		s.client(`{}`)
-		s.api.RevokeAccess()
-		release := s.api.HoldRefreshes()
-		t.Cleanup(release)
+		s := newRevokedSession(t)
+		release := s.holdRefreshes()
 		s.startCounted("waiting", `[api.fetch('/api/first')]`)
 		s.arrived(browsertest.RefreshPath, 1, "the refresh")
 

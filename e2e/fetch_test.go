@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 6: fetch semantics.
+// Fetch semantics: what api.fetch resolves and rejects with is what fetch would.
 
 func TestAFinal401ResolvesWithTheResponse(t *testing.T) {
 	t.Parallel()
@@ -68,8 +68,7 @@ func TestANetworkErrorRejectsWithATypeErrorAsFetchDoes(t *testing.T) {
 
 func TestTheResponseIsTheBrowsersOwnObject(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for i, c := range []struct {
 		name   string
 		revoke bool

@@ -14,8 +14,7 @@ import (
 
 func TestCreatingTwoClientsLoadsTheModuleOnceAndBothWork(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.clientNamed("api2", `{}`)
 
 	got := s.settleAll(`[api.fetch('/api/me?client=1'), api2.fetch('/api/me?client=2')]`)
@@ -30,8 +29,7 @@ func TestCreatingTwoClientsLoadsTheModuleOnceAndBothWork(t *testing.T) {
 
 func TestClientsWithTheSameKeysShareOneRefreshAndItsEvents(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.clientNamed("api2", `{}`)
 	s.api.RevokeAccess()
 
@@ -82,16 +80,23 @@ func TestAFailedLoadRejectsWithAnErrorThatNamesTheURL(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSession(t)
-			got := eval[outcome](t, s.tab, `return await e2e.attempt(() => e2e.client({ wasmURL: `+jsValue(c.wasmURL)+` }, 'api'))`)
-			require.False(t, got.Resolved, "createAuthFetch resolved")
-			require.True(t, got.IsError, "%+v", got)
-			require.Contains(t, got.Message, c.wasmURL)
+			s.requireCreateFails(`{ wasmURL: `+jsValue(c.wasmURL)+` }`, c.wasmURL)
 
 			// The failure is not remembered: a correct load in the same page works.
 			s.client(`{}`)
 			require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me')`).Status)
 		})
 	}
+}
+
+// requireCreateFails checks that createAuthFetch(opts) rejects with an
+// Error whose message names want.
+func (s *session) requireCreateFails(opts, want string) {
+	s.t.Helper()
+	got := eval[outcome](s.t, s.tab, `return await e2e.attempt(() => e2e.client(`+opts+`, 'bad'))`)
+	require.False(s.t, got.Resolved, "createAuthFetch(%s) resolved", opts)
+	require.True(s.t, got.IsError, "%+v", got)
+	require.Contains(s.t, got.Message, want)
 }
 
 func TestInvalidOptionsRejectWithAnErrorThatNamesTheOption(t *testing.T) {
@@ -108,10 +113,7 @@ func TestInvalidOptionsRejectWithAnErrorThatNamesTheOption(t *testing.T) {
 		{"allowedOrigins", `{ allowedOrigins: 42 }`},
 	} {
 		t.Run(c.option, func(t *testing.T) {
-			got := eval[outcome](t, s.tab, `return await e2e.attempt(() => e2e.client(`+c.opts+`, 'bad'))`)
-			require.False(t, got.Resolved, "createAuthFetch(%s) resolved", c.opts)
-			require.True(t, got.IsError, "%+v", got)
-			require.Contains(t, got.Message, c.option)
+			s.on(t).requireCreateFails(c.opts, c.option)
 		})
 	}
 	s.client(`{}`)
@@ -120,8 +122,7 @@ func TestInvalidOptionsRejectWithAnErrorThatNamesTheOption(t *testing.T) {
 
 func TestFetchWorksDetachedFromTheClient(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	got := eval[[]int](t, s.tab, `
 		const f = api.fetch;
 		const viaWrapper = (fetchImpl) => (u) => fetchImpl(u);
@@ -140,8 +141,7 @@ func TestFetchWorksDetachedFromTheClient(t *testing.T) {
 
 func TestOnReturnsAnUnsubscribeThatWorks(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	do(t, s.tab, `
 		window.calls = { removed: 0, kept: 0 };
 		const off = api.on('refresh', () => calls.removed++);
@@ -156,8 +156,7 @@ func TestOnReturnsAnUnsubscribeThatWorks(t *testing.T) {
 
 func TestCloseReleasesTheClientsListeners(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.clientNamed("api2", `{}`)
 	do(t, s.tab, `
 		window.calls = { closed: 0, open: 0 };
@@ -211,10 +210,8 @@ func TestSetTokensAndClearTokensWriteStorageAndFireTokens(t *testing.T) {
 
 func TestRefreshSharesTheRefreshInFlightAndReportsTheOutcome(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	release := s.api.HoldRefreshes()
-	t.Cleanup(release)
+	s := newSessionWithAPI(t)
+	release := s.holdRefreshes()
 
 	s.start("forced", `Promise.all([api.refresh(), api.refresh(), api.refresh()])`)
 	s.arrived(browsertest.RefreshPath, 1, "the refresh")

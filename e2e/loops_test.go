@@ -12,16 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 8: no loops.
+// No loops: the refresh request is never intercepted and never carries the
+// access token, and the refresh token goes to refreshURL and nowhere else.
 
 func TestTheRefreshRequestCarriesNoAuthorizationAndAJSONBody(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
+	s := newRevokedSession(t)
 
-	o := s.settle(`api.fetch('/api/me')`)
-	require.Equal(t, http.StatusOK, o.Status)
+	require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me')`).Status)
 	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 1)
 	r := refreshes[0]
@@ -33,8 +31,7 @@ func TestTheRefreshRequestCarriesNoAuthorizationAndAJSONBody(t *testing.T) {
 
 func TestA401FromTheRefreshEndpointIsNotItselfRefreshed(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
 	s.api.RevokeAccess()
 
@@ -47,8 +44,7 @@ func TestA401FromTheRefreshEndpointIsNotItselfRefreshed(t *testing.T) {
 
 func TestThePagesOwnCallToTheRefreshURLIsNeitherAuthorizedNorRefreshed(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
 
 	o := s.settle(`api.fetch('/auth/refresh-token?by=page', { method: 'POST', body: '{}' })`)
@@ -61,8 +57,7 @@ func TestThePagesOwnCallToTheRefreshURLIsNeitherAuthorizedNorRefreshed(t *testin
 func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 	t.Parallel()
 	other := newOtherOrigin(t)
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	do(t, s.tab, `window.o = `+jsValue(other.URL))
 
 	s.settle(`api.fetch('/api/me')`)

@@ -36,8 +36,7 @@ func TestModuleStatsIsNullBeforeTheModuleRuns(t *testing.T) {
 // exists to show.
 func TestEveryRequestAndClosedClientReleasesItsJSFuncs(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	idle := s.moduleStats()
 	require.NotNil(t, idle)
 	require.Positive(t, idle.HeapBytes)

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 7: refresh outcomes.
+// Refresh outcomes: success, rejection and transient failure.
 
 // startWaiting revokes the access token, holds the refresh, starts n requests
 // to /api/item?i=… as window.waiting (their outcomes), and returns once the
@@ -21,8 +21,7 @@ import (
 func startWaiting(s *session, n int) (release func()) {
 	s.t.Helper()
 	s.api.RevokeAccess()
-	release = s.api.HoldRefreshes()
-	s.t.Cleanup(release)
+	release = s.holdRefreshes()
 	s.start("waiting", `Promise.all(Array.from({ length: `+jsValue(n)+` }, (_, i) => e2e.settle(api.fetch('/api/item?i=' + i))))`)
 	s.arrived(browsertest.RefreshPath, 1, "the refresh")
 	s.arrived("/api/item", n, "every request has been sent")
@@ -53,8 +52,7 @@ func TestARejectedRefreshRemovesTheTokensAndResolvesEveryWaitingRequestWithIts40
 		{"a 200 without an access token", browsertest.NoAccessToken, http.StatusOK},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			s.client(`{}`)
+			s := newSessionWithAPI(t)
 			s.api.AnswerRefresh(c.answer)
 			// As many as the browser sends at once: none waits in its queue to
 			// be called off (TestRequestsCalledOffInTheBrowsersQueue).
@@ -98,8 +96,7 @@ func TestATransientRefreshFailureKeepsTheTokensAndTheNext401TriesAgain(t *testin
 		{"a network error", browsertest.NetworkError, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			s.client(`{}`)
+			s := newSessionWithAPI(t)
 			s.api.AnswerRefresh(c.answer)
 			release := startWaiting(s, 5)
 			release()
@@ -168,9 +165,7 @@ func TestARefreshSlowerThanTheTimeoutReleasesTheWaitersAndKeepsTheLateAnswer(t *
 
 func TestASuccessfulRefreshStoresBothTokensAndFiresRefreshAndTokens(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
+	s := newRevokedSession(t)
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusOK, o.Status)
@@ -189,8 +184,7 @@ func TestASuccessfulRefreshStoresBothTokensAndFiresRefreshAndTokens(t *testing.T
 
 func TestARefreshAnswerWithoutARefreshTokenKeepsTheOldOne(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.api.AnswerRefresh(browsertest.KeptRefreshToken)
 
 	for i, want := range []string{"a2", "a3"} {
@@ -206,8 +200,7 @@ func TestARefreshAnswerWithoutARefreshTokenKeepsTheOldOne(t *testing.T) {
 
 func TestStatsCountRequestsRetriesAndRefreshOutcomes(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	step := func(name, call string, status int, want clientStats) {
 		t.Helper()
 		o := s.settle(call)

@@ -11,13 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 4: one refresh, a queue for the rest.
+// One refresh, a queue for the rest.
 
 func TestHundredConcurrentRequestsAfterRevocationShareOneRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
+	s := newRevokedSession(t)
 
 	got := s.settleAll(`Array.from({ length: 100 }, (_, i) => api.fetch('/api/item?i=' + i))`)
 	require.Len(t, got, 100)
@@ -46,10 +44,8 @@ func TestHundredConcurrentRequestsAfterRevocationShareOneRefresh(t *testing.T) {
 
 func TestARequestStartedWhileARefreshRunsWaitsForTheNewToken(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
-	release := s.api.HoldRefreshes()
+	s := newRevokedSession(t)
+	release := s.holdRefreshes()
 
 	s.start("first", `api.fetch('/api/first')`)
 	s.arrived(browsertest.RefreshPath, 1, "the refresh")
@@ -69,8 +65,7 @@ func TestARequestStartedWhileARefreshRunsWaitsForTheNewToken(t *testing.T) {
 
 func TestA401ToARequestSentWithAnOlderTokenIsRetriedWithoutANewRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	held := s.api.HoldNext("/api/held")
 
 	s.start("old", `api.fetch('/api/held')`)

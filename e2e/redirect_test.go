@@ -115,14 +115,14 @@ func TestTheBrowserDropsAuthorizationOnACrossOriginRedirect(t *testing.T) {
 
 // TestA401AfterACrossOriginRedirectDoesNotSpendARefresh: the 401 comes from
 // an origin that never saw the token (the browser dropped it), so a refresh
-// cannot help, and a retry would only be redirected to the same 401. API.md
-// item 3 refreshes on "a response ... to a request that carried our token":
-// the response's own URL (Response.url) tells where the 401 came from.
+// cannot help, and a retry would only be redirected to the same 401. A
+// refresh status triggers a refresh only on a response to a request that
+// carried our token: the response's own URL (Response.url) tells where the
+// 401 came from.
 func TestA401AfterACrossOriginRedirectDoesNotSpendARefresh(t *testing.T) {
 	t.Parallel()
 	second := newOtherOrigin(t)
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	path := redirectTo(second.URL+"/401", 302, "401")
 	got := s.fetchRedirected(t, path, `{}`)

@@ -11,13 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 3: refresh on 401.
+// Refresh on 401 (unless the caller opted out, or no refresh token is
+// stored), and before sending when only a refresh token is stored or the
+// access token expires within the leeway, so that no request goes out only
+// to earn a 401.
 
 func TestA401ToARequestThatCarriedTheTokenRefreshesAndRetriesWithTheNewToken(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
+	s := newRevokedSession(t)
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.True(t, o.IsResponse, "%+v", o)
@@ -45,9 +46,7 @@ func TestA401WithoutAStoredRefreshTokenIsReturnedAsIs(t *testing.T) {
 
 func TestSkipAuthRefreshReturnsThe401WithoutRefreshing(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.RevokeAccess()
+	s := newRevokedSession(t)
 
 	o := s.settle(`api.fetch('/api/me', { skipAuthRefresh: true })`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)

@@ -11,12 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 5: retry once.
+// Retry once, identical but for the token.
 
 func TestTheRetryIsIdenticalButForTheToken(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for _, c := range []struct {
 		name, call, uri, method, body string
 	}{
@@ -73,8 +72,7 @@ func TestTheRetryIsIdenticalButForTheToken(t *testing.T) {
 
 func TestAReadableStreamBodyIsSentOnceAndNotRetried(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.api.RevokeAccess() // if the body goes out at all, it earns a 401
 	for _, c := range []struct{ name, init string }{
 		{"with duplex half", `{ method: 'POST', body: stream(), duplex: 'half' }`},
@@ -115,8 +113,7 @@ func TestAReadableStreamBodyIsSentOnceAndNotRetried(t *testing.T) {
 
 func TestARetryThatGetsAnother401ResolvesWithItWithoutAnotherRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	o := s.settle(`api.fetch('/api/always401')`)
 	require.True(t, o.IsResponse, "%+v", o)

@@ -43,6 +43,32 @@ func newSession(t *testing.T, seed ...stored) *session {
 	return s
 }
 
+// newSessionWithAPI is newSession with window.api, a client with the
+// default options.
+func newSessionWithAPI(t *testing.T, seed ...stored) *session {
+	t.Helper()
+	s := newSession(t, seed...)
+	s.client(`{}`)
+	return s
+}
+
+// newRevokedSession is newSessionWithAPI once the fake API revoked a1: the
+// next request with it gets a 401 and refreshes.
+func newRevokedSession(t *testing.T) *session {
+	t.Helper()
+	s := newSessionWithAPI(t)
+	s.api.RevokeAccess()
+	return s
+}
+
+// holdRefreshes makes the fake API's refreshes wait until release, which
+// the end of the test calls too.
+func (s *session) holdRefreshes() (release func()) {
+	release = s.api.HoldRefreshes()
+	s.t.Cleanup(release)
+	return release
+}
+
 // prelude defines window.e2e, the page side of the helpers below. It only
 // drives the page and reports what happened; the Go side asserts.
 const prelude = `

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 2: read where the login page wrote; behaviour 10: storage trouble.
+// Read where the login page wrote; fall back to memory when storage fails.
 
 func TestATokenThatPageCodeWritesAfterCreateIsUsed(t *testing.T) {
 	t.Parallel()

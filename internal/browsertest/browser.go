@@ -55,7 +55,21 @@ func StartBrowser(path, profileDir string, foreground bool) (*Browser, error) {
 	return b, nil
 }
 
-// Close stops the browser.
+// Isolated returns a browser context of b's own, in the same Chromium: its
+// tabs share localStorage, Web Locks and IndexedDB with each other and with
+// no other tab, so that a test does not find what an earlier test's page
+// stored on an origin whose port it now has. Close it when done.
+func (b *Browser) Isolated() (*Browser, error) {
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil { // creates the browser context
+		cancel()
+		return nil, fmt.Errorf("browsertest: a new browser context: %w", err)
+	}
+	return &Browser{ctx: ctx, stop: cancel}, nil
+}
+
+// Close stops the browser; for an Isolated one, it closes its tabs and
+// drops their storage.
 func (b *Browser) Close() { b.stop() }
 
 // Version is Chromium's product string, e.g. "HeadlessChrome/156.0…".
