@@ -115,12 +115,12 @@ func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]st
 	if !keep {
 		next = a.tokenName(s, "r", s.n+1)
 	}
-	family, err := a.families.Rotate(token, next)
+	rot, err := a.families.Rotate(token, next)
 	if err != nil {
 		s.counts.Invalid++
 		if errors.Is(err, tokenfamily.ErrReused) {
 			s.counts.Reused++
-			if family == s.family {
+			if rot.Family == s.family {
 				clear(s.live)
 			}
 		}
@@ -131,8 +131,8 @@ func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]st
 	a.setAccess(s, a.accessName(s, s.n), s.n)
 	pair := map[string]string{"accessToken": s.access}
 	if !keep {
-		s.refresh = next
-		pair["refreshToken"] = next
+		s.refresh = rot.RefreshToken
+		pair["refreshToken"] = rot.RefreshToken
 	}
 	a.settleLocked(s, success, answer)
 	return pair, nil

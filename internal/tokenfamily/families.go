@@ -61,32 +61,42 @@ func (f *Families) Start(id, refreshToken string) {
 	f.tokens[refreshToken] = &entry{family: id}
 }
 
-// Rotate presents the refresh token old for a refresh and returns its
-// family. next is the refresh token that replaces it, which joins the
-// family; an empty next means the answer keeps old, which then stays good.
+// Rotation is what presenting a refresh token bought.
+type Rotation struct {
+	Family       string // the family of the token presented
+	RefreshToken string // the refresh token to answer with: next, or old when the answer keeps it
+}
+
+// Rotate presents the refresh token old for a refresh. next is the refresh
+// token that replaces it, which joins the family; an empty next means the
+// answer keeps old, which then stays good. Callers answer with the
+// Rotation's RefreshToken, not next: a grace window would answer a spent
+// token presented again with the successor recorded at its rotation.
 //
 // A token that is unknown, or whose family is revoked, is refused and
 // changes nothing. A token spent before is reuse: its family is revoked,
 // and ErrReused tells the caller to revoke what it keeps per family (the
-// demo API's access tokens).
-func (f *Families) Rotate(old, next string) (family string, err error) {
+// demo API's access tokens). The Rotation of an error names the family
+// when the token has one.
+func (f *Families) Rotate(old, next string) (Rotation, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	e, ok := f.tokens[old]
 	switch {
 	case !ok:
-		return "", ErrUnknown
+		return Rotation{}, ErrUnknown
 	case f.revoked[e.family]:
-		return e.family, ErrRevoked
+		return Rotation{Family: e.family}, ErrRevoked
 	case e.spent:
 		f.revoked[e.family] = true
-		return e.family, ErrReused
+		return Rotation{Family: e.family}, ErrReused
 	}
-	if next != "" {
-		e.spent = !f.keepSpent
-		f.tokens[next] = &entry{family: e.family}
+	if next == "" {
+		return Rotation{Family: e.family, RefreshToken: old}, nil
 	}
-	return e.family, nil
+	e.spent = !f.keepSpent
+	f.tokens[next] = &entry{family: e.family}
+	return Rotation{Family: e.family, RefreshToken: next}, nil
 }
 
 // Revoke revokes the family id: none of its refresh tokens is good any more.

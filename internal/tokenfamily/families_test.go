@@ -1,6 +1,7 @@
 package tokenfamily
 
 import (
+	"cmp"
 	"errors"
 	"sync"
 	"testing"
@@ -48,9 +49,13 @@ func TestRotate(t *testing.T) {
 			f := New(Options{KeepSpent: tt.keepSpent})
 			f.Start("f", "r1")
 			for i, s := range tt.steps {
-				family, err := f.Rotate(s.old, s.next)
-				if family != s.wantFamily || !errors.Is(err, s.wantErr) {
-					t.Fatalf("step %d: Rotate(%q, %q) = %q, %v; want %q, %v", i+1, s.old, s.next, family, err, s.wantFamily, s.wantErr)
+				rot, err := f.Rotate(s.old, s.next)
+				want := Rotation{Family: s.wantFamily}
+				if err == nil {
+					want.RefreshToken = cmp.Or(s.next, s.old)
+				}
+				if rot != want || !errors.Is(err, s.wantErr) {
+					t.Fatalf("step %d: Rotate(%q, %q) = %+v, %v; want %+v, %v", i+1, s.old, s.next, rot, err, want, s.wantErr)
 				}
 			}
 			if got := f.Revoked("f"); got != tt.revoked {

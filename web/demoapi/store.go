@@ -99,16 +99,16 @@ func (s *store) beginRefresh() refreshMode {
 func (s *store) rotate(old string, next grant) (grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, err := s.tokens.Rotate(old, next.refreshToken)
+	rot, err := s.tokens.Rotate(old, next.refreshToken)
 	if errors.Is(err, tokenfamily.ErrReused) {
 		s.counts.ReuseDetections++
-		clear(s.families[id].access)
+		clear(s.families[rot.Family].access)
 	}
 	if err != nil {
 		return grant{}, err
 	}
-	fam := s.families[id]
-	next.email, next.family = fam.email, id
+	fam := s.families[rot.Family]
+	next.email, next.family, next.refreshToken = fam.email, rot.Family, rot.RefreshToken
 	s.record(next)
 	return next, nil
 }
