@@ -107,18 +107,19 @@ func drivePackedApp(t *testing.T, site *demoSite, pageURL string) []string {
 
 // startViteDev starts vite's dev server for app on a free port of 127.0.0.1,
 // passing /auth/, /api/ and /demo/ to api, and returns its URL once it
-// answers. It is stopped when the test ends.
+// listens (it says so: "Local: http://…") and answers. It is stopped when the
+// test ends.
 func startViteDev(t *testing.T, app, vite, api string) string {
 	t.Helper()
 	free, err := url.Parse(refusingURL(t))
 	require.NoError(t, err)
 	port := free.Port()
 
-	var out lockedBuffer
+	out := &processOutput{marker: "Local:", seen: make(chan struct{})}
 	cmd := exec.Command(vite, "--host", "127.0.0.1", "--port", port, "--strictPort", "--clearScreen", "false")
 	cmd.Dir = app
 	cmd.Env = append(os.Environ(), "AUTHFETCH_API="+api, "NO_COLOR=1")
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so that its children stop with it
 	require.NoError(t, cmd.Start())
 	exited := make(chan struct{})
@@ -137,40 +138,46 @@ func startViteDev(t *testing.T, app, vite, api string) string {
 	})
 
 	addr := "http://127.0.0.1:" + port
-	deadline := time.Now().Add(time.Minute)
-	for {
-		res, err := http.Get(addr + "/")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return addr
-			}
-		}
-		select {
-		case <-exited:
-			require.FailNow(t, "vite dev exited", "%s", out.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		require.True(t, time.Now().Before(deadline), "vite dev did not answer on %s within a minute:\n%s", addr, out.String())
+	select {
+	case <-out.seen:
+	case <-exited:
+		require.FailNow(t, "vite dev exited", "%s", out.String())
+	case <-time.After(time.Minute):
+		require.FailNow(t, "vite dev did not listen within a minute", "on %s:\n%s", addr, out.String())
 	}
+	res, err := http.Get(addr + "/")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "vite dev on %s", addr)
+	return addr
 }
 
-// lockedBuffer is a bytes.Buffer that a process writes while a test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer // guarded by mu
+// processOutput is what a process printed, which a test reads while it
+// runs; seen closes once the output holds marker.
+type processOutput struct {
+	marker string
+	seen   chan struct{}
+
+	mu   sync.Mutex
+	buf  bytes.Buffer // guarded by mu
+	told bool         // guarded by mu: seen is closed
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+func (o *processOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n, err := o.buf.Write(p)
+	if !o.told && bytes.Contains(o.buf.Bytes(), []byte(o.marker)) {
+		o.told = true
+		close(o.seen)
+	}
+	return n, err
 }
 
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+func (o *processOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
 }
 
 // outcomeJSON is a status and a parsed JSON body.

@@ -92,9 +92,9 @@ func NewFakeAPI(cfg Config) *FakeAPI {
 		answer:   Rotated,
 		holds:    map[string]*Hold{},
 	}
-	a.mux.HandleFunc(RefreshPath, a.refresh)
-	a.mux.HandleFunc("POST /login", a.login)
-	a.mux.HandleFunc("/api/", a.protected)
+	a.mux.HandleFunc(RefreshPath, a.serveRefresh)
+	a.mux.HandleFunc("POST /login", a.serveLogin)
+	a.mux.HandleFunc("/api/", a.serveProtected)
 	a.mux.HandleFunc("/redirect", Redirect)
 	a.mux.HandleFunc("/ping", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	files := cfg.Files

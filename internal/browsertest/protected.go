@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// protected answers /api/…: 200 for the valid access token of a session,
+// serveProtected answers /api/…: 200 for the valid access token of a session,
 // else 401. Chaos may delay it and revoke the token it carries.
-func (a *FakeAPI) protected(w http.ResponseWriter, r *http.Request) {
+func (a *FakeAPI) serveProtected(w http.ResponseWriter, r *http.Request) {
 	a.apiCalls.Add(1)
 	if !a.hold(r) || !a.pause(r, a.chaos.upTo(a.chaos.APIDelay)) {
 		return
@@ -39,7 +39,7 @@ func (a *FakeAPI) accepts(token string, revoke bool) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	o, ok := a.owners[token]
-	if !ok || token == "" {
+	if !ok {
 		return false
 	}
 	if o.n < o.s.n {

@@ -98,8 +98,12 @@ type arrival struct {
 
 // Arrived returns a channel that is closed once n requests to path have
 // arrived, counting those before the call; a path that ends in "/" counts
-// every path under it. It needs Config.Record.
+// every path under it. It needs Config.Record, and panics without: the
+// channel would never close.
 func (a *FakeAPI) Arrived(path string, n int) <-chan struct{} {
+	if !a.cfg.Record {
+		panic("browsertest: Arrived needs Config.Record")
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	w := &arrival{path: path, n: n, done: make(chan struct{})}

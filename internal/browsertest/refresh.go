@@ -11,11 +11,11 @@ import (
 	"github.com/authfetch/authfetch/internal/tokenfamily"
 )
 
-// refresh answers POST /auth/refresh-token {"refreshToken"} as the test
+// serveRefresh answers POST /auth/refresh-token {"refreshToken"} as the test
 // scripted (AnswerRefresh, HoldRefreshes) or Chaos picks, and counts the call
 // for the session whose family the token belongs to (the default session's
 // when none does).
-func (a *FakeAPI) refresh(w http.ResponseWriter, r *http.Request) {
+func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	a.refreshCalls.Add(1)
 	var body struct {
 		RefreshToken string `json:"refreshToken"`

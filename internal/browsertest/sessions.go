@@ -56,13 +56,13 @@ type SessionState struct {
 func (a *FakeAPI) Login() (access, refresh string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.login1(a.named(""))
+	return a.logIn(a.named(""))
 }
 
-// login answers POST /login?s=S with a new pair for session S.
-func (a *FakeAPI) login(w http.ResponseWriter, r *http.Request) {
+// serveLogin answers POST /login?s=S with a new pair for session S.
+func (a *FakeAPI) serveLogin(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
-	access, refresh := a.login1(a.named(r.URL.Query().Get("s")))
+	access, refresh := a.logIn(a.named(r.URL.Query().Get("s")))
 	a.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]string{"accessToken": access, "refreshToken": refresh})
 }
@@ -124,8 +124,8 @@ func (a *FakeAPI) named(name string) *session {
 	return s
 }
 
-// login1 issues s a new pair in a new family. a.mu must be held.
-func (a *FakeAPI) login1(s *session) (access, refresh string) {
+// logIn issues s a new pair in a new family. a.mu must be held.
+func (a *FakeAPI) logIn(s *session) (access, refresh string) {
 	s.counts.Logins++
 	s.n++
 	a.startFamily(s, a.tokenName(s, "r", s.n))
