@@ -15,6 +15,7 @@ const soak = window.soak = {
 	staleSends: [],       // descriptions of requests sent with a replaced token
 	calledOff: [],        // ids of the attempts authfetch called off (aborted with its own signal)
 	refreshInFlight: {},  // session → refresh calls in flight now
+	refreshIdle: [],      // resolve functions of refreshesDone, called when no refresh call is in flight
 	refreshMaxInFlight: {},
 	refreshWithAuth: 0,
 	refreshMs: [],        // how long each refresh fetch took to answer, in the page
@@ -75,6 +76,7 @@ window.fetch = function (input, init) {
 			const p = realFetch(input, init);
 			p.then(() => {}, () => {}).finally(() => {
 				soak.refreshInFlight[s]--;
+				if (Object.values(soak.refreshInFlight).every(n => n === 0)) soak.refreshIdle.splice(0).forEach(r => r());
 				soak.refreshMs.push(performance.now() - started);
 			});
 			return p;
@@ -187,14 +189,15 @@ soak.round = async (from, count, inflight, limitMs) => {
 	return { ...soak.measure(), goHeap: held.heapBytes, liveFuncs: held.liveFuncs, liveRefsBeforeGC: before.liveRefs };
 };
 
-// refreshesDone waits, at most limitMs, until no refresh call is in flight,
-// then a little longer for the session to store what it got (IndexedDB, the
-// Web Lock): a refresh that outlived refreshTimeoutMs keeps running after the
-// requests it released have settled, and holds js.Funcs while it does.
+// refreshesDone waits, at most limitMs, until no refresh call is in flight
+// (the fetch wrapper's count), then 100 ms for the session to store what it
+// got (IndexedDB, the Web Lock): a refresh that outlived refreshTimeoutMs
+// keeps running after the requests it released have settled, and holds
+// js.Funcs while it does. authfetch exposes no signal for that storing, so
+// the last wait is a delay, before a measurement, not a check.
 async function refreshesDone(limitMs) {
-	const until = performance.now() + limitMs;
-	while (Object.values(soak.refreshInFlight).some(n => n > 0) && performance.now() < until) {
-		await new Promise(r => setTimeout(r, 20));
+	if (Object.values(soak.refreshInFlight).some(n => n > 0)) {
+		await Promise.race([new Promise(r => soak.refreshIdle.push(r)), new Promise(r => setTimeout(r, limitMs))]);
 	}
 	await new Promise(r => setTimeout(r, 100));
 }
