@@ -138,6 +138,7 @@ func startViteDev(t *testing.T, app, vite, api string) string {
 	})
 
 	addr := "http://127.0.0.1:" + port
+	clearOrigin(t, addr)
 	select {
 	case <-out.seen:
 	case <-exited:

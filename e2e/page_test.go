@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,34 +18,11 @@ import (
 // the test with the script instead of hanging the run.
 const evalTimeout = 20 * time.Second
 
-// contexts holds each running test's browser context (*testing.T →
-// *browsertest.Browser): the tabs of one test share storage, Web Locks and
-// IndexedDB, and nothing with another test, whose server may have had the
-// same port.
-var contexts sync.Map
-
-// browserOf returns t's browser context, made on first use.
-func browserOf(t *testing.T) *browsertest.Browser {
-	t.Helper()
-	if b, ok := contexts.Load(t); ok {
-		return b.(*browsertest.Browser)
-	}
-	b, err := harness.Browser.Isolated()
-	require.NoError(t, err)
-	contexts.Store(t, b)
-	t.Cleanup(func() {
-		contexts.Delete(t)
-		b.Close()
-	})
-	return b
-}
-
-// openTab opens a tab at url, in the test's browser context, for the life of
-// the test. If the test failed, its log shows what the page wrote to the
-// console.
+// openTab opens a tab at url for the life of the test. If the test failed,
+// its log shows what the page wrote to the console.
 func openTab(t *testing.T, url string) *browsertest.Tab {
 	t.Helper()
-	tb, err := browserOf(t).Open(url, false)
+	tb, err := harness.Browser.Open(url, false)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		tb.Close()

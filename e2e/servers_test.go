@@ -11,13 +11,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// serve serves h on 127.0.0.1 for the life of the test and returns its URL.
+// serve serves h on 127.0.0.1 for the life of the test and returns its URL,
+// an origin with nothing stored in the browser yet.
 func serve(t *testing.T, h http.Handler) string {
 	t.Helper()
 	srv, err := browsertest.Serve(h)
 	require.NoError(t, err)
 	t.Cleanup(srv.Close)
+	clearOrigin(t, srv.URL)
 	return srv.URL
+}
+
+// clearOrigin drops what the browser stored for origin, a server the test
+// has just started: its port may be one an earlier test's server had, whose
+// page stored tokens there. All tabs share one profile, and so one renderer
+// and its compiled module.
+func clearOrigin(t *testing.T, origin string) {
+	t.Helper()
+	require.NoError(t, harness.Browser.ClearOrigin(origin))
 }
 
 // newFakeAPI starts the application's origin for the life of the test: the

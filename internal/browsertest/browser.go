@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 )
 
@@ -55,21 +56,25 @@ func StartBrowser(path, profileDir string, foreground bool) (*Browser, error) {
 	return b, nil
 }
 
-// Isolated returns a browser context of b's own, in the same Chromium: its
-// tabs share localStorage, Web Locks and IndexedDB with each other and with
-// no other tab, so that a test does not find what an earlier test's page
-// stored on an origin whose port it now has. Close it when done.
-func (b *Browser) Isolated() (*Browser, error) {
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	if err := chromedp.Do(ctx); err != nil { // creates the browser context
-		cancel()
-		return nil, fmt.Errorf("browsertest: a new browser context: %w", err)
+// ClearOrigin drops what pages of origin (scheme://host:port) stored in the
+// profile: localStorage, IndexedDB, cookies, caches. A test clears the
+// origin of a server it has just started, whose port an earlier test's
+// server may have had: its pages must not find that test's tokens. Tabs
+// share one browser context otherwise, so that they share one renderer
+// and its compiled module.
+func (b *Browser) ClearOrigin(origin string) error {
+	err := chromedp.Do(b.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, storage.ClearDataForOrigin,
+			storage.ClearDataForOriginParams{Origin: origin, StorageTypes: "all"})
+		return err
+	}))
+	if err != nil {
+		return fmt.Errorf("browsertest: clearing what %s stored: %w", origin, err)
 	}
-	return &Browser{ctx: ctx, stop: cancel}, nil
+	return nil
 }
 
-// Close stops the browser; for an Isolated one, it closes its tabs and
-// drops their storage.
+// Close stops the browser.
 func (b *Browser) Close() { b.stop() }
 
 // Version is Chromium's product string, e.g. "HeadlessChrome/156.0…".

@@ -29,7 +29,7 @@ type Tab struct {
 
 // Open opens url in a new tab; with fresh, in a browser context of its own
 // (its own renderer, storage and cache, no shared compiled module), which
-// closes with the tab. Tabs that share a fresh context open from Isolated.
+// closes with the tab.
 func (b *Browser) Open(url string, fresh bool) (*Tab, error) {
 	var opts []chromedp.ContextOption
 	if fresh {
