@@ -33,7 +33,8 @@ lint:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-# The Go API, the core and the demo server, natively, with the race detector.
+# The Go API, the core, the server packages, the demo server and the test
+# harness, natively, with the race detector.
 test-native:
 	$(GO) test -race -count=1 . ./internal/... ./server/... ./wasm/... ./web/...
 
@@ -53,8 +54,9 @@ test-types: node_modules/.package-lock.json
 	npx --no-install tsc -p tsconfig.json
 	npx --no-install tsc -p js/vue.tsconfig.json
 
-# Real headless Chromium against real servers on 127.0.0.1; the test package
-# builds the module itself and fails when Chromium is missing.
+# Real headless Chromium against real servers on 127.0.0.1: the harness
+# (internal/browsertest, whose own tests test-native runs) builds the module
+# itself and fails when Chromium is missing.
 test-browser: build
 	$(GO) test -count=1 -timeout 10m ./e2e/
 
@@ -83,14 +85,14 @@ pack: $(WASM)
 	for f in $$(node -p "require('./js/package.json').files.join(' ')"); do cp $$f build/npm/$$f; done
 	npm pack ./build/npm --pack-destination build
 
-# The benchmark of issue 5 (bench/doc.go): headless Chromium against plain fetch,
+# The benchmark (bench/doc.go): headless Chromium against plain fetch,
 # axios + axios-auth-refresh and ky; prints the table and writes bench/results.md.
 # `make bench BENCH_QUICK=1` is a smoke run of a few hundred requests.
 .PHONY: bench
 bench: build $(CHROMIUM) node_modules/.package-lock.json /usr/bin/brotli
 	GO=$(GO) BENCH_QUICK=$(BENCH_QUICK) $(GO) run ./bench
 
-# Fuzzing (issue 3): every fuzz target of the module, one `go test -fuzz` run
+# Fuzzing: every fuzz target of the module, one `go test -fuzz` run
 # per target (it takes one at a time), FUZZTIME each. A target that fails does
 # not stop the others; its input is kept in testdata/fuzz/<target>/ of its
 # package, where plain `go test` replays it. fuzz-short is the short run that

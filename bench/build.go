@@ -12,20 +12,21 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/authfetch/authfetch/internal/browsertest"
 )
 
 // sizes are the bytes of one module, raw and precompressed.
 type sizes struct{ raw, gzip, brotli int64 }
 
 // prepareModules puts into dir the modules that the cold start loads:
-// authfetch.wasm (a copy of js/authfetch.wasm, as `make build` wrote it) and
-// empty.wasm (a main(){} program built by the same toolchain with the same
-// flags), each with .gz (gzip -9) and .br (brotli -q 11) beside it.
-func prepareModules(repoRoot, dir string) (authfetch, empty sizes, err error) {
-	built := filepath.Join(repoRoot, "js", "authfetch.wasm")
+// authfetch.wasm (a copy of built, the run's module, built as make build
+// does) and empty.wasm (a main(){} program built by the same toolchain with
+// the same flags), each with .gz (gzip -9) and .br (brotli -q 11) beside it.
+func prepareModules(built, dir string) (authfetch, empty sizes, err error) {
 	b, err := os.ReadFile(built)
 	if err != nil {
-		return sizes{}, sizes{}, fmt.Errorf("bench: %v (run make build first)", err)
+		return sizes{}, sizes{}, fmt.Errorf("bench: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "authfetch.wasm"), b, 0o644); err != nil {
 		return sizes{}, sizes{}, err
@@ -58,7 +59,7 @@ func buildEmpty(dir string) error {
 			return err
 		}
 	}
-	cmd := exec.Command(goCommand(), "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "empty.wasm"), ".")
+	cmd := exec.Command(browsertest.GoCommand(), "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "empty.wasm"), ".")
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK=off", "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -99,14 +100,6 @@ func compress(path string) (sizes, error) {
 	}
 	s.raw = fi.Size()
 	return s, nil
-}
-
-// goCommand is the go command the Makefile passes in $GO, or go.
-func goCommand() string {
-	if g := os.Getenv("GO"); g != "" {
-		return g
-	}
-	return "go"
 }
 
 // machine describes where the bench ran.
@@ -165,7 +158,7 @@ func cpuModel() string {
 
 // goVersion is the version of the toolchain that builds the modules.
 func goVersion() string {
-	out, err := exec.Command(goCommand(), "env", "GOVERSION").Output()
+	out, err := exec.Command(browsertest.GoCommand(), "env", "GOVERSION").Output()
 	if err != nil {
 		return runtime.Version()
 	}

@@ -4,10 +4,10 @@
 // one run of headless Chromium against one server on 127.0.0.1, and prints a
 // table of medians and ratios that it also writes to bench/results.md.
 //
-// Run it with `make bench` (which builds js/authfetch.wasm first), or a smoke
-// run of a few hundred requests with `make bench BENCH_QUICK=1` or
-// `BENCH_QUICK=1 go run ./bench`; a quick run writes no file unless -out says
-// where.
+// Run it with `make bench`, or a smoke run of a few hundred requests with
+// `make bench BENCH_QUICK=1` or `BENCH_QUICK=1 go run ./bench`; a quick run
+// writes no file unless -out says where. It builds the module it measures
+// with the command of make build, once, through internal/browsertest.
 //
 // The contenders, on the same endpoints and reading the same localStorage
 // tokens (page/contenders/*.js):
@@ -54,11 +54,13 @@
 //
 // # Routes of the bench server
 //
+// The server is the fake token API of internal/browsertest, with every token
+// good until it is revoked, and the bench's files:
+//
 //	GET  /api/item              200 with a small JSON body for a valid bearer token, else 401
 //	POST /auth/refresh-token    {refreshToken} → {accessToken, refreshToken}; counted
-//	POST /bench/login           a fresh token pair, not counted
-//	POST /bench/revoke          revokes the current access token
-//	GET  /js/, /wasm_exec.js    from the repository root
+//	POST /login                 a fresh token pair, not counted
+//	GET  /js/, /wasm_exec.js    the loader and the run's build of the module
 //	GET  /node_modules/         the npm packages, served as ES modules
 //	GET  /bench/                the bench pages (bench/page)
 //	GET  /wasm/NAME.wasm        authfetch.wasm or empty.wasm as application/wasm;

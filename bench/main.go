@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/authfetch/authfetch/internal/browsertest"
 )
 
 // config sizes one run. fullConfig is what `make bench` runs; quickConfig is
@@ -55,7 +57,6 @@ func run() error {
 	quick := flag.Bool("quick", os.Getenv("BENCH_QUICK") != "" && os.Getenv("BENCH_QUICK") != "0",
 		"a smoke run of a few hundred requests (also BENCH_QUICK=1)")
 	out := flag.String("out", "", "write the table to this file (default bench/results.md; none for a quick run)")
-	root := flag.String("root", ".", "the repository root")
 	only := flag.String("only", "", "run only these parts, comma-separated: cold, requests, storm, memory, and profile, which is not in the default run (and write no file unless -out says where)")
 	flag.Parse()
 
@@ -63,102 +64,94 @@ func run() error {
 	if *quick {
 		cfg = quickConfig
 	}
-	repoRoot, err := filepath.Abs(*root)
-	if err != nil {
-		return err
-	}
 	parts, err := parseParts(*only)
 	if err != nil {
 		return err
-	}
-	outPath := *out
-	if outPath == "" && !cfg.quick && *only == "" {
-		outPath = filepath.Join(repoRoot, "bench", "results.md")
 	}
 	start := time.Now()
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "bench %5.1fs: %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
 	}
 
-	tmp, err := os.MkdirTemp("", "authfetch-bench-")
+	// Foreground: the bench times the page, whose timers and priority a
+	// background tab would lose.
+	h, err := browsertest.Start(browsertest.Options{Foreground: true})
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	wasmDir := filepath.Join(tmp, "wasm")
-	if err := os.Mkdir(wasmDir, 0o755); err != nil {
+	defer h.Close()
+	measured := time.Now() // the report's run time leaves the build out
+	outPath := *out
+	if outPath == "" && !cfg.quick && *only == "" {
+		outPath = filepath.Join(h.Root, "bench", "results.md")
+	}
+	wasmDir, err := h.TempDir("wasm")
+	if err != nil {
 		return err
 	}
-	afSize, emptySize, err := prepareModules(repoRoot, wasmDir)
+	afSize, emptySize, err := prepareModules(h.Module, wasmDir)
 	if err != nil {
 		return err
 	}
 	logf("modules ready: authfetch.wasm %s raw, %s brotli", kb(afSize.raw), kb(afSize.brotli))
 
-	srv, err := startServer(repoRoot, filepath.Join(repoRoot, "bench", "page"), wasmDir)
+	srv, err := startServer(h, filepath.Join(h.Root, "bench", "page"), wasmDir)
 	if err != nil {
 		return err
 	}
 	defer srv.close()
 
-	if _, err := os.Stat(chromiumPath); err != nil {
-		return fmt.Errorf("bench: needs Chromium at %s: %v", chromiumPath, err)
-	}
-	browserCtx, stop, err := startBrowser(filepath.Join(tmp, "profile"))
+	b := h.Browser
+	version, err := b.Version()
 	if err != nil {
 		return err
 	}
-	defer stop()
-	version, err := browserVersion(browserCtx)
-	if err != nil {
-		return err
-	}
-	m := describeMachine(repoRoot, version)
+	m := describeMachine(h.Root, version)
 	logf("%s on %d × %s, server %s", version, m.cpus, m.cpuModel, srv.URL)
 
 	m.loadStart = loadBefore
 	res := newResults()
 	if parts["cold"] {
-		if err := measureColdStarts(browserCtx, srv, cfg, res, logf); err != nil {
+		if err := measureColdStarts(b, srv, cfg, res, logf); err != nil {
 			return err
 		}
 	}
 	if parts["requests"] || parts["storm"] {
-		p, err := openBenchPage(browserCtx, srv, false, false, contenders...)
+		p, err := openBenchPage(b, srv, false, false, contenders...)
 		if err != nil {
 			return err
 		}
 		if parts["requests"] {
 			if err := measureRequests(p, cfg, res, logf); err != nil {
-				p.close()
+				p.Close()
 				return err
 			}
 		}
 		if parts["storm"] {
 			if err := measureStorms(p, srv, cfg, res, logf); err != nil {
-				p.close()
+				p.Close()
 				return err
 			}
 		}
-		p.close()
+		p.Close()
 	}
 	if parts["memory"] {
-		if err := measureMemory(browserCtx, srv, cfg, res, logf); err != nil {
+		if err := measureMemory(b, srv, cfg, res, logf); err != nil {
 			return err
 		}
 	}
 	var profiles map[string]profileRun
 	if parts["profile"] {
-		if err := buildNamedModule(repoRoot, wasmDir); err != nil {
+		if err := browsertest.BuildModule(h.Root, filepath.Join(wasmDir, "authfetch-names.wasm"), true); err != nil {
 			return err
 		}
-		if profiles, err = measureProfiles(browserCtx, srv, cfg, logf); err != nil {
+		if profiles, err = measureProfiles(b, srv, cfg, logf); err != nil {
 			return err
 		}
 	}
 	m.loadEnd = loadAverage()
 
-	table := report(m, cfg, afSize, emptySize, res, time.Since(start))
+	table := report(m, cfg, afSize, emptySize, res, time.Since(measured))
 	if profiles != nil {
 		table += "\n" + profileReport(profiles, cfg.inFlight)
 	}

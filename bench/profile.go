@@ -7,12 +7,10 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
@@ -38,27 +36,15 @@ type profileRun struct {
 	goFuncs    map[string]float64
 }
 
-// buildNamedModule builds ./wasm like the Makefile but keeps the symbol
-// names, as dir/authfetch-names.wasm.
-func buildNamedModule(repoRoot, dir string) error {
-	cmd := exec.Command(goCommand(), "build", "-trimpath", "-o", filepath.Join(dir, "authfetch-names.wasm"), "./wasm")
-	cmd.Dir = repoRoot
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("bench: building ./wasm with names: %v\n%s", err, out)
-	}
-	return nil
-}
-
 // measureProfiles profiles plain fetch and api.fetch, one at a time and 100
 // in flight, in a fresh page.
-func measureProfiles(root context.Context, srv *apiServer, cfg config, log func(string, ...any)) (map[string]profileRun, error) {
-	p, err := openPage(root, srv.URL+"/bench/bench.html", true)
+func measureProfiles(b *browsertest.Browser, srv *benchServer, cfg config, log func(string, ...any)) (map[string]profileRun, error) {
+	p, err := b.Open(srv.URL+"/bench/bench.html", true)
 	if err != nil {
 		return nil, err
 	}
-	defer p.close()
-	if _, err := eval[voidResult](p, runTimeout, `window.bench = await import('/bench/bench.js'); await bench.login();
+	defer p.Close()
+	if _, err := browsertest.Eval[voidResult](p, runTimeout, `window.bench = await import('/bench/bench.js'); await bench.login();
 		await bench.load(['plain', 'authfetch'], { authfetch: { wasmURL: '/wasm/authfetch-names.wasm' } })`); err != nil {
 		return nil, err
 	}
@@ -86,11 +72,11 @@ func measureProfiles(root context.Context, srv *apiServer, cfg config, log func(
 }
 
 // profileOnce samples the page while it sends n requests.
-func profileOnce(p *page, name string, n, inFlight int) (profileRun, error) {
-	if err := p.collectGarbage(); err != nil {
+func profileOnce(p *browsertest.Tab, name string, n, inFlight int) (profileRun, error) {
+	if err := p.CollectGarbage(); err != nil {
 		return profileRun{}, err
 	}
-	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	err := chromedp.Do(p.Context(), chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, t, profiler.Enable, cdp.Empty{}); err != nil {
 			return err
 		}
@@ -103,10 +89,10 @@ func profileOnce(p *page, name string, n, inFlight int) (profileRun, error) {
 	if err != nil {
 		return profileRun{}, err
 	}
-	if _, err := eval[float64](p, runTimeout, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight)); err != nil {
+	if _, err := browsertest.Eval[float64](p, runTimeout, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight)); err != nil {
 		return profileRun{}, err
 	}
-	prof, err := chromedp.Run(p.ctx, chromedp.Action[*profiler.Profile](func(ctx context.Context, t *chromedp.Target) (*profiler.Profile, error) {
+	prof, err := chromedp.Run(p.Context(), chromedp.Action[*profiler.Profile](func(ctx context.Context, t *chromedp.Target) (*profiler.Profile, error) {
 		r, err := cdp.Call(ctx, t, profiler.Stop, cdp.Empty{})
 		return r.Profile, err
 	}))

@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 9: abort.
+// Abort: a signal rejects a request while it waits for a refresh and while
+// it is in flight, as fetch rejects, and never cancels the shared refresh.
 
 // abortResult is how a fetch settled after the test aborted its signal.
 type abortResult struct {
@@ -81,14 +83,11 @@ func requireAborted(t *testing.T, got abortResult, wantName string) {
 func TestAbortingARequestThatWaitsForARefreshRejectsWithTheSignalsReason(t *testing.T) {
 	t.Parallel()
 	t.Run("waiting for its retry", func(t *testing.T) {
-		s := newSession(t)
-		s.client(`{}`)
-		s.api.revokeAccess()
-		release := s.api.holdRefreshes()
-		t.Cleanup(release)
+		s := newRevokedSession(t)
+		release := s.holdRefreshes()
 		s.startAbortable(abortableURLs("/api/waiting/")...)
-		waitFor(t, s.api.refreshEntered, "the refresh")
-		eventually(t, func() bool { return len(s.api.requestsUnder("/api/waiting/")) == len(abortReasons) }, "every request had its 401")
+		s.arrived(browsertest.RefreshPath, 1, "the refresh")
+		s.arrived("/api/waiting/", len(abortReasons), "every request had its 401")
 
 		for i, r := range abortReasons {
 			t.Run(r.name, func(t *testing.T) {
@@ -97,18 +96,15 @@ func TestAbortingARequestThatWaitsForARefreshRejectsWithTheSignalsReason(t *test
 		}
 		release()
 		require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/after')`).Status)
-		require.Len(t, s.api.requestsUnder("/api/waiting/"), len(abortReasons), "an aborted request is not retried")
-		require.Equal(t, 1, s.api.refreshCalls())
+		require.Len(t, s.api.Requests("/api/waiting/"), len(abortReasons), "an aborted request is not retried")
+		require.Equal(t, 1, s.api.RefreshCalls())
 	})
 
 	t.Run("started during the refresh", func(t *testing.T) {
-		s := newSession(t)
-		s.client(`{}`)
-		s.api.revokeAccess()
-		release := s.api.holdRefreshes()
-		t.Cleanup(release)
+		s := newRevokedSession(t)
+		release := s.holdRefreshes()
 		s.start("trigger", `api.fetch('/api/trigger')`)
-		waitFor(t, s.api.refreshEntered, "the refresh")
+		s.arrived(browsertest.RefreshPath, 1, "the refresh")
 		s.startAbortable(abortableURLs("/api/waiting/")...)
 		s.roundTrips(2)
 
@@ -120,32 +116,31 @@ func TestAbortingARequestThatWaitsForARefreshRejectsWithTheSignalsReason(t *test
 		release()
 		require.Equal(t, http.StatusOK, s.outcomeOf("trigger").Status)
 		require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/after')`).Status)
-		require.Empty(t, s.api.requestsUnder("/api/waiting/"), "an aborted request never goes out")
-		require.Equal(t, 1, s.api.refreshCalls())
+		require.Empty(t, s.api.Requests("/api/waiting/"), "an aborted request never goes out")
+		require.Equal(t, 1, s.api.RefreshCalls())
 	})
 }
 
 func TestAbortingARequestInFlightRejectsWithTheSignalsReason(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	var held []*hold
+	s := newSessionWithAPI(t)
+	var held []*browsertest.Hold
 	for _, url := range abortableURLs("/api/slow/") {
-		held = append(held, s.api.holdNext(url))
+		held = append(held, s.api.HoldNext(url))
 	}
 	s.startAbortable(abortableURLs("/api/slow/")...)
 	for _, h := range held {
-		waitFor(t, h.entered, "the requests in flight")
+		waitFor(t, h.Entered, "the requests in flight")
 	}
 
 	for i, r := range abortReasons {
 		t.Run(r.name, func(t *testing.T) {
 			s := s.on(t)
 			requireAborted(t, s.abort(fmt.Sprint("p", i), r.reason), r.wantName)
-			eventually(t, func() bool {
-				sent := s.api.requests(fmt.Sprint("/api/slow/", i))
-				return len(sent) == 1 && sent[0].Canceled
-			}, "the browser cancels the request")
+			waitFor(t, held[i].Canceled, "the browser cancels the request")
+			sent := s.api.Requests(fmt.Sprint("/api/slow/", i))
+			require.Len(t, sent, 1)
+			require.True(t, sent[0].Canceled, "the record of the canceled request")
 		})
 	}
 
@@ -156,21 +151,18 @@ func TestAbortingARequestInFlightRejectsWithTheSignalsReason(t *testing.T) {
 				r => ({ resolved: true, status: r.status }),
 				e => ({ resolved: false, same: e === reason, name: e.name, isDOMException: e instanceof DOMException }));`)
 		requireAborted(t, got, "AbortError")
-		require.Empty(t, s.api.requests("/api/never"))
+		require.Empty(t, s.api.Requests("/api/never"))
 	})
 }
 
 func TestAbortingOneWaitingRequestDoesNotCancelTheSharedRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.revokeAccess()
-	release := s.api.holdRefreshes()
-	t.Cleanup(release)
+	s := newRevokedSession(t)
+	release := s.holdRefreshes()
 
 	// The aborted request is the one whose 401 started the refresh.
 	s.startAbortable("/api/first")
-	waitFor(t, s.api.refreshEntered, "the refresh")
+	s.arrived(browsertest.RefreshPath, 1, "the refresh")
 	s.start("others", `Promise.all([1, 2, 3, 4].map(i => e2e.settle(api.fetch('/api/other?i=' + i))))`)
 	requireAborted(t, s.abort("p0", `undefined`), "AbortError")
 	s.roundTrips(2)
@@ -179,8 +171,8 @@ func TestAbortingOneWaitingRequestDoesNotCancelTheSharedRefresh(t *testing.T) {
 	for i, o := range kept[[]outcome](s, "others") {
 		require.Equal(t, http.StatusOK, o.Status, "request %d: %+v", i+1, o)
 	}
-	require.Equal(t, 1, s.api.refreshCalls())
-	require.False(t, s.api.requests(refreshPath)[0].Canceled, "the refresh request was canceled")
+	require.Equal(t, 1, s.api.RefreshCalls())
+	require.False(t, s.api.Requests(browsertest.RefreshPath)[0].Canceled, "the refresh request was canceled")
 	require.Len(t, s.events("api", "refresh"), 1)
 	s.requireStored(ptr("a2"), ptr("r2"))
 }

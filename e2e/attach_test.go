@@ -8,15 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 1: attach.
+// Attach: the token goes to allowed origins only, and never over a header
+// the caller set or with skipAuth.
 
 func TestTokenIsAttachedToSameOriginRequests(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for _, c := range []struct{ name, input, uri string }{
 		{"a path", `'/api/me?case=path'`, "/api/me?case=path"},
 		{"an absolute URL", `location.origin + '/api/me?case=absolute'`, "/api/me?case=absolute"},
@@ -28,17 +29,16 @@ func TestTokenIsAttachedToSameOriginRequests(t *testing.T) {
 			s := s.on(t)
 			o := s.settle(`api.fetch(` + c.input + `)`)
 			require.Equal(t, http.StatusOK, o.Status, o.Body)
-			require.Equal(t, "Bearer a1", s.api.requestTo(t, c.uri).Auth)
+			require.Equal(t, "Bearer a1", requestTo(t, s.api, c.uri).Auth)
 		})
 	}
-	require.Zero(t, s.api.refreshCalls())
+	require.Zero(t, s.api.RefreshCalls())
 }
 
 func TestTokenIsNeverSentToAnotherOrigin(t *testing.T) {
 	t.Parallel()
 	other := newOtherOrigin(t)
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for _, c := range []struct {
 		name, call string
 		status     int
@@ -57,29 +57,28 @@ func TestTokenIsNeverSentToAnotherOrigin(t *testing.T) {
 		})
 	}
 
-	got := other.requests()
+	got := other.Requests()
 	require.Len(t, got, 6, "requests that reached the other origin")
 	for _, r := range got {
 		require.Empty(t, r.Auth, "Authorization sent to the other origin with %s %s", r.Method, r.URI)
 	}
-	preflights := other.preflightHeaders()
+	preflights := other.Preflights()
 	require.Len(t, preflights, 2, "preflights: the JSON POST and the custom header")
 	for _, h := range preflights {
 		require.NotContains(t, strings.ToLower(h), "authorization", "a preflight asked to send Authorization")
 	}
-	require.Zero(t, s.api.refreshCalls(), "a 401 from another origin must not refresh")
+	require.Zero(t, s.api.RefreshCalls(), "a 401 from another origin must not refresh")
 
 	// The control: the other origin does record an Authorization header when one is sent.
 	o := s.settle(`api.fetch(` + jsValue(other.URL+"/control") + `, { headers: { Authorization: 'Bearer mine' } })`)
 	require.Equal(t, http.StatusOK, o.Status)
-	got = other.requests()
+	got = other.Requests()
 	require.Equal(t, "Bearer mine", got[len(got)-1].Auth)
 }
 
 func TestARequestWithItsOwnAuthorizationHeaderIsSentUntouched(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for i, c := range []struct{ name, call string }{
 		{"a header object", `api.fetch(u, { headers: { Authorization: 'Bearer mine' } })`},
 		{"a Headers", `api.fetch(u, { headers: new Headers({ authorization: 'Bearer mine' }) })`},
@@ -91,10 +90,10 @@ func TestARequestWithItsOwnAuthorizationHeaderIsSentUntouched(t *testing.T) {
 			uri := fmt.Sprintf("/api/me?case=%d", i)
 			o := s.settle(`(() => { const u = ` + jsValue(uri) + `; return ` + c.call + ` })()`)
 			require.Equal(t, http.StatusUnauthorized, o.Status, "the server only accepts a1")
-			require.Equal(t, "Bearer mine", s.api.requestTo(t, uri).Auth)
+			require.Equal(t, "Bearer mine", requestTo(t, s.api, uri).Auth)
 		})
 	}
-	require.Zero(t, s.api.refreshCalls(), "a 401 to a request without our token must not refresh")
+	require.Zero(t, s.api.RefreshCalls(), "a 401 to a request without our token must not refresh")
 	s.requireStored(ptr("a1"), ptr("r1"))
 }
 
@@ -110,20 +109,20 @@ func TestSkipAuthSendsNoTokenAndNeverRefreshes(t *testing.T) {
 		{"logged in", loggedIn, false},
 		{"the access token revoked", loggedIn, true},
 		{"only a refresh token stored", stored{"refreshToken": "r1"}, false},
-		{"an access token about to expire", stored{"accessToken": unsignedJWT(timeIn(5), "soon"), "refreshToken": "r1"}, false},
+		{"an access token about to expire", stored{"accessToken": browsertest.UnsignedJWT(timeIn(5), "soon"), "refreshToken": "r1"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := s.on(t)
 			do(t, s.tab, `localStorage.clear(); for (const [k, v] of Object.entries(`+jsValue(c.stored)+`)) localStorage.setItem(k, v);`)
 			if c.revoke {
-				s.api.revokeAccess()
+				s.api.RevokeAccess()
 			}
 			uri := fmt.Sprintf("/api/me?case=%d", i)
 			o := s.settle(`api.fetch(` + jsValue(uri) + `, { skipAuth: true })`)
 			require.True(t, o.Resolved, "%+v", o)
 			require.Equal(t, http.StatusUnauthorized, o.Status)
-			require.Empty(t, s.api.requestTo(t, uri).Auth)
-			require.Zero(t, s.api.refreshCalls())
+			require.Empty(t, requestTo(t, s.api, uri).Auth)
+			require.Zero(t, s.api.RefreshCalls())
 		})
 	}
 }

@@ -7,10 +7,11 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 4, in a burst: when the first request of a burst gets its 401,
+// One refresh for a burst: when the first request of a burst gets its 401,
 // the requests still waiting behind the browser's 6 connections are called
 // off instead of going out with the refused token, and sent once more after
 // the refresh, whatever its outcome. Each request still settles exactly once,
@@ -22,31 +23,28 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 	for _, c := range []struct {
 		name       string
 		input      string // api.fetch's first argument, a JS expression of i
-		mode       refreshMode
-		status     int
+		answer     browsertest.Answer
 		wantStatus int
 		resent     string // the Authorization of a request sent again after the refresh
 		want       clientStats
 	}{
-		{"refreshed", url, refreshOK, 0, http.StatusOK, "Bearer a2", clientStats{Requests: n, Retries: n, Refreshes: 1}},
-		{"rejected", url, refreshStatus, http.StatusUnauthorized, http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
-		{"transient", url, refreshStatus, http.StatusServiceUnavailable, http.StatusUnauthorized, "Bearer a1", clientStats{Requests: n, RefreshErrors: 1}},
+		{"refreshed", url, browsertest.Rotated, http.StatusOK, "Bearer a2", clientStats{Requests: n, Retries: n, Refreshes: 1}},
+		{"rejected", url, browsertest.AnswerStatus(http.StatusUnauthorized), http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
+		{"transient", url, browsertest.AnswerStatus(http.StatusServiceUnavailable), http.StatusUnauthorized, "Bearer a1", clientStats{Requests: n, RefreshErrors: 1}},
 		// A Request carries a signal of its own, which authfetch combines with its own.
-		{"rejected, Request objects as ky sends them", request, refreshStatus, http.StatusUnauthorized, http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
+		{"rejected, Request objects as ky sends them", request, browsertest.AnswerStatus(http.StatusUnauthorized), http.StatusUnauthorized, "", clientStats{Requests: n, AuthFailures: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			s.client(`{}`)
-			s.api.answerRefresh(c.mode, c.status)
-			s.api.revokeAccess()
-			release := s.api.holdRefreshes()
-			t.Cleanup(release)
+			s := newSessionWithAPI(t)
+			s.api.AnswerRefresh(c.answer)
+			s.api.RevokeAccess()
+			release := s.holdRefreshes()
 
 			s.startCounted("burst", fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch(%s))`, n, c.input))
 			// The refresh waits until the first 401 and the 6 on the wire are
 			// in, so that no 401 comes after a failed refresh and tries again.
-			waitFor(t, s.api.refreshEntered, "the refresh")
-			eventually(t, func() bool { return len(s.api.requests("/api/item")) >= 1+6 }, "the first 401 and the 6 on the wire")
+			s.arrived(browsertest.RefreshPath, 1, "the refresh")
+			s.arrived("/api/item", 1+6, "the first 401 and the 6 on the wire")
 			s.roundTrips(3)
 			release()
 
@@ -57,10 +55,10 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 				require.Equal(t, c.wantStatus, o.Status, "request %d: %s", i, o.Body)
 				require.Contains(t, o.Body, fmt.Sprintf(`"uri":"/api/item?i=%d"`, i), "request %d: its own answer", i)
 			}
-			require.Equal(t, 1, s.api.refreshCalls(), "the refresh token is spent once")
+			require.Equal(t, 1, s.api.RefreshCalls(), "the refresh token is spent once")
 
 			stats := s.stats("api")
-			if c.mode != refreshOK {
+			if c.answer != browsertest.Rotated {
 				// Only what was called off is sent again: the rest had its 401.
 				require.Positive(t, stats.Retries, "requests behind the 6 on the wire are called off")
 				require.Less(t, stats.Retries, n-6, "the first 401 and the 6 on the wire are not called off")
@@ -69,7 +67,7 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 			require.Equal(t, c.want, stats)
 			if c.resent != "Bearer a1" {
 				resent := map[string]int{}
-				for _, r := range s.api.requests("/api/item") {
+				for _, r := range s.api.Requests("/api/item") {
 					if r.Auth == c.resent {
 						resent[r.URI]++
 					}
@@ -88,14 +86,13 @@ func TestRequestsCalledOffInTheBrowsersQueue(t *testing.T) {
 // given a non-empty init: what the caller asked for must survive that.
 func TestACallableAttemptKeepsTheCallersReferrerPolicy(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	const n = 12 // beyond the 6 on the wire, so that attempts are callable
 	got := s.settleAll(fmt.Sprintf(`Array.from({ length: %d }, (_, i) => api.fetch('/api/item?i=' + i, { referrerPolicy: 'no-referrer' }))`, n))
 	for i, o := range got {
 		require.Equal(t, http.StatusOK, o.Status, "request %d", i)
 	}
-	reqs := s.api.requests("/api/item")
+	reqs := s.api.Requests("/api/item")
 	require.Len(t, reqs, n)
 	for _, r := range reqs {
 		require.Empty(t, r.Header.Get("Referer"), "%s went out with a Referer despite referrerPolicy: 'no-referrer'", r.URI)
@@ -107,20 +104,23 @@ func TestACallableAttemptKeepsTheCallersReferrerPolicy(t *testing.T) {
 func TestACallableAttemptStillRejectsWithTheCallersAbort(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
+	do(t, s.tab, `e2e.watchSends()`)
 	s.client(`{}`)
-	var holds []*hold
+	var holds []*browsertest.Hold
 	for i := range 6 { // the wire is full
 		path := fmt.Sprintf("/api/held%d", i)
-		h := s.api.holdNext(path)
+		h := s.api.HoldNext(path)
 		holds = append(holds, h)
 		s.start(fmt.Sprintf("held%d", i), `api.fetch('`+path+`')`)
-		waitFor(t, h.entered, path)
+		waitFor(t, h.Entered, path)
 	}
-	for _, args := range []string{`'/api/queued', { signal: ctrl.signal }`, `new Request('/api/queued', { signal: ctrl.signal })`} {
+	for i, args := range []string{`'/api/queued', { signal: ctrl.signal }`, `new Request('/api/queued', { signal: ctrl.signal })`} {
+		// Aborted once authfetch has handed it to fetch, which queues it
+		// behind the 6 held requests.
 		got := eval[abortResult](t, s.tab, `
 			const ctrl = new AbortController();
 			const p = api.fetch(`+args+`);
-			await new Promise(r => setTimeout(r, 50));
+			await e2e.sent('/api/queued', `+jsValue(i+1)+`);
 			ctrl.abort(new Error('user left'));
 			return await Promise.race([
 				p.then(r => ({ resolved: true, status: r.status }),
@@ -130,7 +130,7 @@ func TestACallableAttemptStillRejectsWithTheCallersAbort(t *testing.T) {
 		requireAborted(t, got, "Error")
 	}
 	for _, h := range holds {
-		close(h.release)
+		h.Release()
 	}
 	for i := range holds {
 		require.Equal(t, http.StatusOK, s.outcomeOf(fmt.Sprintf("held%d", i)).Status)

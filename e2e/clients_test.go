@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,26 +104,26 @@ func TestClientsThatTakeAFetchRefreshOnceAndRetry(t *testing.T) {
 			s := newClientsSession(t, c.recipe)
 
 			// The recipe's own request, after the server revoked a1.
-			s.api.revokeAccess()
+			s.api.RevokeAccess()
 			first := eval[apiAnswer](t, s.tab, `
 				const m = await import('/recipe.js');
 				window.recipe = m;
 				return m.items;`)
 			require.Equal(t, apiAnswer{URI: "/api/items", Auth: "Bearer a2"}, first, "what %s got back", c.name)
-			require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/items"), "sent, got 401, retried with the new token")
-			require.Equal(t, 1, s.api.refreshCalls(), "one refresh")
+			require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.Auths("/api/items"), "sent, got 401, retried with the new token")
+			require.Equal(t, 1, s.api.RefreshCalls(), "one refresh")
 
 			// Three at once, after another revocation: one refresh for all.
-			s.api.revokeAccess()
+			s.api.RevokeAccess()
 			got := eval[[]apiAnswer](t, s.tab, `
 				const get = `+c.get+`;
 				return await Promise.all([1, 2, 3].map(n => get(recipe.http, n)));`)
 			for i, a := range got {
 				require.Equal(t, apiAnswer{URI: fmt.Sprintf("/api/items?n=%d", i+1), Auth: "Bearer a3"}, a, "answer %d", i+1)
 			}
-			require.Equal(t, 2, s.api.refreshCalls(), "one refresh for the three")
+			require.Equal(t, 2, s.api.RefreshCalls(), "one refresh for the three")
 			revoked := 0
-			for _, r := range s.api.requests("/api/items")[2:] {
+			for _, r := range s.api.Requests("/api/items")[2:] {
 				if r.Auth == "Bearer a2" {
 					revoked++
 				}
@@ -139,30 +136,18 @@ func TestClientsThatTakeAFetchRefreshOnceAndRetry(t *testing.T) {
 	}
 }
 
-// apiAnswer is the JSON that the API server answers for /api/*.
+// apiAnswer is the JSON that the fake API answers for /api/*.
 type apiAnswer struct {
 	URI  string `json:"uri"`
 	Auth string `json:"auth"`
 }
 
-// clientsSession is a session whose page, /clients.html, has an import map
-// for authfetch and the client libraries, and whose /recipe.js is recipe with
-// its names exported.
-type clientsSession struct {
-	api *apiServer
-	tab *tab
-}
-
-// newClientsSession starts an API server and, in front of it on its own
-// origin, a server for the page, the libraries and the recipe that passes
-// everything else to the API server (which records it). The page starts with
-// the tokens a1 and r1 stored.
-func newClientsSession(t *testing.T, recipe string) *clientsSession {
+// newClientsSession starts the fake API with a page, /clients.html, that has
+// an import map for authfetch and the client libraries, and /recipe.js, the
+// recipe with its names exported. The page starts with the tokens a1 and r1
+// stored.
+func newClientsSession(t *testing.T, recipe string) *session {
 	t.Helper()
-	api := newAPIServer(t)
-	target, err := url.Parse(api.URL)
-	require.NoError(t, err)
-
 	imports := map[string]string{"authfetch": "/js/authfetch.js"}
 	for name, path := range clientModules {
 		imports[name] = "/node_modules/" + path
@@ -170,52 +155,48 @@ func newClientsSession(t *testing.T, recipe string) *clientsSession {
 	importMap, err := json.Marshal(map[string]any{"imports": imports})
 	require.NoError(t, err)
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /clients.html", func(w http.ResponseWriter, r *http.Request) {
+	files := http.NewServeMux()
+	files.Handle("/", harness.Files())
+	files.HandleFunc("GET /clients.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, `<!doctype html><html><head><title>authfetch clients</title>
 <script type="importmap">%s</script></head><body></body></html>`, importMap)
 	})
-	mux.HandleFunc("GET /recipe.js", func(w http.ResponseWriter, r *http.Request) {
+	files.HandleFunc("GET /recipe.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		io.WriteString(w, recipe+"\nexport { api, http, items }\n")
 	})
-	modules := http.StripPrefix("/node_modules/", http.FileServer(http.Dir(filepath.Join(repoRoot, "node_modules"))))
-	mux.HandleFunc("GET /node_modules/", func(w http.ResponseWriter, r *http.Request) {
+	modules := http.StripPrefix("/node_modules/", http.FileServer(http.Dir(filepath.Join(harness.Root, "node_modules"))))
+	files.HandleFunc("GET /node_modules/", func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, ".js") || strings.HasSuffix(r.URL.Path, ".mjs") {
 			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		}
 		modules.ServeHTTP(w, r)
 	})
-	mux.Handle("/", httputil.NewSingleHostReverseProxy(target))
 
-	srv := httptest.NewUnstartedServer(noStoreHandler(mux))
-	srv.Listener.Close()
-	srv.Listener = listenLocal(t)
-	srv.Start()
-	t.Cleanup(srv.Close)
-
-	tb := openTab(t, srv.URL+"/clients.html")
-	do(t, tb, `localStorage.clear(); localStorage.setItem('accessToken', 'a1'); localStorage.setItem('refreshToken', 'r1');`)
-	return &clientsSession{api: api, tab: tb}
+	s := &session{t: t}
+	s.api, s.url = newFakeAPI(t, files)
+	s.tab = openTab(t, s.url+"/clients.html")
+	do(t, s.tab, `localStorage.clear(); localStorage.setItem('accessToken', 'a1'); localStorage.setItem('refreshToken', 'r1');`)
+	return s
 }
 
 // requirePinned fails unless each package is installed in node_modules at the
 // exact version that the root package.json pins.
 func requirePinned(t *testing.T, packages ...string) {
 	t.Helper()
-	requireInstalled(t, repoRoot)
+	requireInstalled(t, harness.Root)
 	var root struct {
 		DevDependencies map[string]string `json:"devDependencies"`
 	}
-	b, err := os.ReadFile(filepath.Join(repoRoot, "package.json"))
+	b, err := os.ReadFile(filepath.Join(harness.Root, "package.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &root))
 	for _, p := range packages {
 		var installed struct {
 			Version string `json:"version"`
 		}
-		b, err := os.ReadFile(filepath.Join(repoRoot, "node_modules", p, "package.json"))
+		b, err := os.ReadFile(filepath.Join(harness.Root, "node_modules", p, "package.json"))
 		require.NoError(t, err, "%s is not installed: run make deps", p)
 		require.NoError(t, json.Unmarshal(b, &installed))
 		require.Equal(t, root.DevDependencies[p], installed.Version, "node_modules/%s is not the version package.json pins: run make deps", p)

@@ -30,34 +30,30 @@ type timelineRow struct {
 func TestTheDemoTimelineShowsOneRefreshForAStorm(t *testing.T) {
 	t.Parallel()
 	const storm = 20
-	static := filepath.Join(repoRoot, "web", "static")
-	site := newSiteServer(t, static, func(mux *http.ServeMux) {
-		mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.Dir(static))))
-		mux.HandleFunc("GET /js/authfetch.wasm", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/wasm")
-			http.ServeFile(w, r, builtWasm)
-		})
-		mux.Handle("GET /js/", http.StripPrefix("/js/", http.FileServer(http.Dir(filepath.Join(repoRoot, "js")))))
-		mux.HandleFunc("GET /wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
-			http.ServeFile(w, r, filepath.Join(repoRoot, "wasm_exec.js"))
-		})
-	})
+	static := filepath.Join(harness.Root, "web", "static")
+	files := http.NewServeMux()
+	files.Handle("/", appFiles(static))
+	files.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.Dir(static))))
+	for _, path := range []string{"GET /js/", "GET /wasm_exec.js"} {
+		files.Handle(path, harness.Files())
+	}
+	site := newDemoSite(t, files)
 	tb := openTab(t, site.URL+"/")
-	require.NoError(t, chromedp.Do(tb.ctx, chromedp.EmulateViewport(1280, 1200)))
-	pageUntil(t, tb, `!document.querySelector('#login-form button').disabled`, "the module to load")
+	require.NoError(t, chromedp.Do(tb.Context(), chromedp.EmulateViewport(1280, 1200)))
+	waitInPage(t, tb, `!document.querySelector('#login-form button').disabled`)
 
 	do(t, tb, `document.querySelector('#login-form button').click()`)
-	pageUntil(t, tb, `!document.querySelector('#signed-in').hidden`, "signing in")
+	waitInPage(t, tb, `!document.querySelector('#signed-in').hidden`)
 	site.revoke(t)
 	do(t, tb, `
 		document.querySelector('#burst-size').value = String(`+jsValue(storm)+`);
 		document.querySelector('#burst').click();`)
-	pageUntil(t, tb, `document.querySelector('#timeline').dataset.settled === '`+jsValue(storm)+`'
-		&& document.querySelector('#burst-summary').textContent.startsWith('Last burst')`, "the storm to settle")
+	waitInPage(t, tb, `document.querySelector('#timeline').dataset.settled === '`+jsValue(storm)+`'
+		&& document.querySelector('#burst-summary').textContent.startsWith('Last burst')`)
 	// The page draws on animation frames: wait for the one after the settle.
 	do(t, tb, `await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`)
 
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(tb.Context(), chromedp.FullScreenshot(100))
 	require.NoError(t, err)
 	dir, err := os.MkdirTemp("", "authfetch-demo-")
 	require.NoError(t, err)

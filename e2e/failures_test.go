@@ -10,14 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Issue 3: the failure paths that the tests of outcomes_test.go, abort_test.go,
+// The failure paths that the tests of outcomes_test.go, abort_test.go,
 // storage_test.go, retry_test.go and loops_test.go do not try. Each case
 // counts, in the page, how often every promise settles: exactly once, with
-// what API.md says.
+// what the contract says.
 
 // counted is how one promise of startCounted settled, and how many times.
 type counted struct {
@@ -58,15 +58,6 @@ func requireSettledOnce(t *testing.T, got []counted) {
 	}
 }
 
-// closedPort returns a URL on 127.0.0.1 where nothing listens: connections
-// are refused.
-func closedPort(t *testing.T) string {
-	l := listenLocal(t)
-	u := "http://" + l.Addr().String()
-	l.Close()
-	return u
-}
-
 func TestMoreTransientRefreshFailuresKeepTheTokensAndResolveTheQueueWithIts401s(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -89,27 +80,28 @@ func TestMoreTransientRefreshFailuresKeepTheTokensAndResolveTheQueueWithIts401s(
 			opts := `{}`
 			switch {
 			case c.refused:
-				opts = `{ refreshURL: ` + jsValue(closedPort(t)+refreshPath) + ` }`
+				opts = `{ refreshURL: ` + jsValue(refusingURL(t)+browsertest.RefreshPath) + ` }`
 			case c.bodyDelay > 0:
 				opts = `{ refreshTimeoutMs: 300 }`
 			}
 			s.client(opts)
 			if c.status != 0 {
-				s.api.answerRefresh(refreshStatus, c.status)
+				s.api.AnswerRefresh(browsertest.AnswerStatus(c.status))
 			}
-			s.api.delayRefreshBody(c.bodyDelay)
-			s.api.revokeAccess()
+			if c.bodyDelay > 0 {
+				s.api.AnswerRefresh(browsertest.Rotated.BodyAfter(c.bodyDelay))
+			}
+			s.api.RevokeAccess()
 			// A 502 is held until every request waits for it; a late body
 			// holds the refresh longer than the requests take to get their 401s.
 			release := func() {}
 			if c.status != 0 {
-				release = s.api.holdRefreshes()
-				t.Cleanup(release)
+				release = s.holdRefreshes()
 			}
 			s.startCounted("waiting", `Array.from({ length: 5 }, (_, i) => api.fetch('/api/item?i=' + i))`)
 			if !c.refused {
-				waitFor(t, s.api.refreshEntered, "the refresh")
-				eventually(t, func() bool { return len(s.api.requests("/api/item")) == 5 }, "every request had its 401")
+				s.arrived(browsertest.RefreshPath, 1, "the refresh")
+				s.arrived("/api/item", 5, "every request had its 401")
 			}
 			release()
 
@@ -120,7 +112,7 @@ func TestMoreTransientRefreshFailuresKeepTheTokensAndResolveTheQueueWithIts401s(
 				require.Equal(t, http.StatusUnauthorized, o.Status, "request %d resolves with its own 401", i)
 				require.JSONEq(t, fmt.Sprintf(`{"error":"unauthorized","uri":"/api/item?i=%d"}`, i), o.Body)
 			}
-			require.Len(t, s.api.requests("/api/item"), 5, "no request is retried")
+			require.Len(t, s.api.Requests("/api/item"), 5, "no request is retried")
 			s.requireStored(ptr("a1"), ptr("r1"))
 			require.Empty(t, s.events("api", "authfailure"), "a server hiccup never logs the user out")
 			errs := s.events("api", "refresherror")
@@ -129,7 +121,7 @@ func TestMoreTransientRefreshFailuresKeepTheTokensAndResolveTheQueueWithIts401s(
 				// after the failure may try again: one to five attempts.
 				require.NotEmpty(t, errs)
 				require.LessOrEqual(t, len(errs), 5)
-				require.Empty(t, s.api.requests(refreshPath))
+				require.Empty(t, s.api.Requests(browsertest.RefreshPath))
 				require.Equal(t, false, eval[bool](t, s.tab, `return await api.refresh()`), "refresh() on a refused connection")
 				return
 			}
@@ -138,38 +130,36 @@ func TestMoreTransientRefreshFailuresKeepTheTokensAndResolveTheQueueWithIts401s(
 			if c.status != 0 {
 				require.EqualValues(t, c.status, errs[0].Detail["status"])
 			}
-			refreshes := s.api.requests(refreshPath)
+			refreshes := s.api.Requests(browsertest.RefreshPath)
 			require.Len(t, refreshes, 1)
 			if c.bodyDelay > 0 {
 				// The server rotated when it sent the body: the late answer
 				// is kept, and r1 is not spent again.
-				waitInPage(t, s, `api.getAccessToken() === 'a2'`)
+				waitInPage(t, s.tab, `api.getAccessToken() === 'a2'`)
 				s.requireStored(ptr("a2"), ptr("r2"))
-				require.False(t, s.api.requests(refreshPath)[0].Canceled, "the browser aborted the refresh")
+				require.False(t, s.api.Requests(browsertest.RefreshPath)[0].Canceled, "the browser aborted the refresh")
 				require.Equal(t, []string{"refresherror", "refresh"}, eventTypes(s.events("api"), "refresherror", "refresh"))
 				o := s.settle(`api.fetch('/api/me?after=late')`)
 				require.Equal(t, http.StatusOK, o.Status, o.Body)
-				require.Equal(t, 1, s.api.refreshCalls())
+				require.Equal(t, 1, s.api.RefreshCalls())
 				return
 			}
 
 			// The next 401 tries again, with the refresh token that was kept.
-			s.api.answerRefresh(refreshOK, 0)
+			s.api.AnswerRefresh(browsertest.Rotated)
 			o := s.settle(`api.fetch('/api/me?after=failure')`)
 			require.Equal(t, http.StatusOK, o.Status, o.Body)
-			require.JSONEq(t, `{"refreshToken":"r1"}`, s.api.requests(refreshPath)[1].Body)
+			require.JSONEq(t, `{"refreshToken":"r1"}`, s.api.Requests(browsertest.RefreshPath)[1].Body)
 			s.requireStored(ptr("a2"), ptr("r2"))
 		})
 	}
 }
 
 // authsTo returns the Authorization header of each request to uri (path and query).
-func authsTo(api *apiServer, uri string) []string {
+func authsTo(api *browsertest.FakeAPI, uri string) []string {
 	var out []string
-	for _, r := range api.requestsUnder("/") {
-		if r.URI == uri {
-			out = append(out, r.Auth)
-		}
+	for _, r := range api.RequestsTo(uri) {
+		out = append(out, r.Auth)
 	}
 	return out
 }
@@ -185,50 +175,42 @@ func eventTypes(events []event, types ...string) []string {
 	return out
 }
 
-// waitInPage waits until the JS expression cond holds in the page.
-func waitInPage(t *testing.T, s *session, cond string) {
-	t.Helper()
-	_, err := chromedp.Run(s.tab.ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(evalTimeout)))
-	require.NoError(t, err, "waiting for %s", cond)
-}
-
 // TestARefreshFailureSaysWhatFailedAndWhere checks the reason of every
-// refresherror and authfailure: it names the refresh endpoint (its URL) and
-// what went wrong there, as the issue asks of every error ("names what
-// failed and where"); STYLE.md: "name method, URL and status".
+// refresherror and authfailure: like every error of authfetch, it names what
+// failed (the status, or what was wrong with the answer) and where (the
+// refresh endpoint's URL).
 func TestARefreshFailureSaysWhatFailedAndWhere(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
-	refused := closedPort(t) + refreshPath
+	refused := refusingURL(t) + browsertest.RefreshPath
 	s.clientNamed("api", `{}`)
 	s.clientNamed("refused", `{ refreshURL: `+jsValue(refused)+` }`)
 	for i, c := range []struct {
 		name   string
 		client string
 		event  string
-		mode   refreshMode
-		status int
+		answer browsertest.Answer
 		what   string
 	}{
-		{"503", "api", "refresherror", refreshStatus, http.StatusServiceUnavailable, "503"},
-		{"not JSON", "api", "refresherror", refreshNotJSON, 0, "JSON"},
-		{"a network error", "api", "refresherror", refreshNetworkError, 0, "network error"},
-		{"a connection refused", "refused", "refresherror", refreshOK, 0, "network error"},
-		{"a rejection", "api", "authfailure", refreshStatus, http.StatusUnauthorized, "401"},
-		{"no access token", "api", "authfailure", refreshNoAccessToken, 0, "accessToken"},
+		{"503", "api", "refresherror", browsertest.AnswerStatus(http.StatusServiceUnavailable), "503"},
+		{"not JSON", "api", "refresherror", browsertest.NotJSON, "JSON"},
+		{"a network error", "api", "refresherror", browsertest.NetworkError, "network error"},
+		{"a connection refused", "refused", "refresherror", browsertest.Rotated, "network error"},
+		{"a rejection", "api", "authfailure", browsertest.AnswerStatus(http.StatusUnauthorized), "401"},
+		{"no access token", "api", "authfailure", browsertest.NoAccessToken, "accessToken"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := s.on(t)
 			// A login of its own: a refresh token no earlier case spent.
 			access, refresh := fmt.Sprint("a-", i), fmt.Sprint("r-", i)
-			s.api.setTokens(access, refresh)
+			s.api.SetTokens(access, refresh)
 			do(t, s.tab, `localStorage.setItem('accessToken', `+jsValue(access)+`); localStorage.setItem('refreshToken', `+jsValue(refresh)+`); e2e.events[`+jsValue(c.client)+`].length = 0`)
-			s.api.answerRefresh(c.mode, c.status)
+			s.api.AnswerRefresh(c.answer)
 			require.Equal(t, false, eval[bool](t, s.tab, `return await `+c.client+`.refresh()`))
 			evs := s.events(c.client, c.event)
 			require.Len(t, evs, 1)
 			reason, _ := evs[0].Detail["reason"].(string)
-			url := s.api.URL + refreshPath
+			url := s.url + browsertest.RefreshPath
 			if c.client == "refused" {
 				url = refused
 			}
@@ -284,24 +266,24 @@ func TestStoredValuesThatAreNotTokensCountAsNoToken(t *testing.T) {
 		{"1 MB of printable junk", junk},
 	} {
 		t.Run("access token "+c.name, func(t *testing.T) {
-			_, refresh := s.api.tokens()
-			before := s.api.refreshCalls()
+			_, refresh := s.api.Tokens()
+			before := s.api.RefreshCalls()
 			name, uri := seed(t, c.access, refresh)
 
 			// Only a refresh token is stored: the request refreshes first
 			// and goes out with the new token, never with the leftover.
 			o := fetchOnce(t, name, uri)
 			require.Equal(t, http.StatusOK, o.Status, "%+v", o)
-			access, _ := s.api.tokens()
+			access, _ := s.api.Tokens()
 			require.Equal(t, []string{"Bearer " + access}, authsTo(s.api, uri), "sent once, with the refreshed token only")
-			require.Equal(t, before+1, s.api.refreshCalls())
+			require.Equal(t, before+1, s.api.RefreshCalls())
 			require.Equal(t, ptr(access), s.on(t).accessToken(name))
 		})
 	}
 
 	t.Run("access token of 1 MB in bearer-token syntax", func(t *testing.T) {
-		_, refresh := s.api.tokens()
-		before := s.api.refreshCalls()
+		_, refresh := s.api.Tokens()
+		before := s.api.RefreshCalls()
 		name, uri := seed(t, bigToken, refresh)
 
 		// A token as far as anyone can tell: sent, it earns a 401 (the
@@ -311,23 +293,23 @@ func TestStoredValuesThatAreNotTokensCountAsNoToken(t *testing.T) {
 		auths := authsTo(s.api, uri)
 		require.Len(t, auths, 2)
 		require.True(t, auths[0] == "Bearer "+bigToken, "the first attempt carries the 1 MB value (got %d bytes)", len(auths[0]))
-		access, _ := s.api.tokens()
+		access, _ := s.api.Tokens()
 		require.Equal(t, "Bearer "+access, auths[1])
-		require.Equal(t, before+1, s.api.refreshCalls())
+		require.Equal(t, before+1, s.api.RefreshCalls())
 		require.Equal(t, http.StatusOK, fetchOnce(t, name, uri+"&after=junk").Status)
 	})
 
 	for _, refresh := range []string{"undefined", "null", ""} {
 		t.Run(fmt.Sprintf("refresh token %q", refresh), func(t *testing.T) {
-			before := s.api.refreshCalls()
+			before := s.api.RefreshCalls()
 			name, uri := seed(t, "stale", refresh)
 
 			// No refresh token: the 401 is returned as it is.
 			o := fetchOnce(t, name, uri)
 			require.Equal(t, http.StatusUnauthorized, o.Status, "%+v", o)
-			require.Equal(t, "Bearer stale", s.api.requestTo(t, uri).Auth)
+			require.Equal(t, "Bearer stale", requestTo(t, s.api, uri).Auth)
 			require.Equal(t, false, eval[bool](t, s.tab, `return await `+name+`.refresh()`), "refresh() without a refresh token")
-			require.Equal(t, before, s.api.refreshCalls())
+			require.Equal(t, before, s.api.RefreshCalls())
 		})
 	}
 }
@@ -336,13 +318,12 @@ func TestAbortingBeforeTheSendWhileItsOwnRefreshAheadRunsLeavesTheRefreshRunning
 	t.Parallel()
 	s := newSession(t, stored{"refreshToken": "r1"})
 	s.client(`{}`)
-	release := s.api.holdRefreshes()
-	t.Cleanup(release)
+	release := s.holdRefreshes()
 
 	// Only a refresh token: the request starts a refresh ahead of time and
 	// waits for it, before its first send.
 	s.startAbortable("/api/own")
-	waitFor(t, s.api.refreshEntered, "the refresh ahead of time")
+	s.arrived(browsertest.RefreshPath, 1, "the refresh ahead of time")
 	s.startCounted("other", `[api.fetch('/api/other')]`)
 	s.roundTrips(2)
 	requireAborted(t, s.abort("p0", `undefined`), "AbortError")
@@ -351,9 +332,9 @@ func TestAbortingBeforeTheSendWhileItsOwnRefreshAheadRunsLeavesTheRefreshRunning
 	got := s.countedOutcomes("other")
 	requireSettledOnce(t, got)
 	require.Equal(t, http.StatusOK, got[0].Status, "%+v", got[0])
-	require.Empty(t, s.api.requests("/api/own"), "the aborted request never goes out")
-	require.Equal(t, []string{"Bearer a2"}, s.api.auths("/api/other"))
-	refreshes := s.api.requests(refreshPath)
+	require.Empty(t, s.api.Requests("/api/own"), "the aborted request never goes out")
+	require.Equal(t, []string{"Bearer a2"}, s.api.Auths("/api/other"))
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 1)
 	require.False(t, refreshes[0].Canceled, "aborting the request that started the refresh canceled it")
 	s.requireStored(ptr("a2"), ptr("r2"))
@@ -364,8 +345,7 @@ func TestAbortingBeforeTheSendWhileItsOwnRefreshAheadRunsLeavesTheRefreshRunning
 // as it does for fetch, for the first answer and for a retry's.
 func TestAbortingAfterTheResponseActsOnTheBodyAsFetchDoes(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	// afterResponse aborts right after call resolves, then reads the body.
 	type bodyRead struct {
@@ -396,9 +376,9 @@ func TestAbortingAfterTheResponseActsOnTheBodyAsFetchDoes(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.revoke {
-				s.api.revokeAccess()
+				s.api.RevokeAccess()
 			}
-			before := s.api.refreshCalls()
+			before := s.api.RefreshCalls()
 			viaAPI := afterResponse(t, `signal => api.fetch('/api/me?case=`+c.name+`', { signal })`)
 			require.Equal(t, 1, viaAPI.Settlements)
 			require.Equal(t, http.StatusOK, viaAPI.Status)
@@ -411,9 +391,9 @@ func TestAbortingAfterTheResponseActsOnTheBodyAsFetchDoes(t *testing.T) {
 			require.Equal(t, plain.Name, viaAPI.Name)
 			require.Equal(t, plain.Same, viaAPI.Same)
 			if c.revoke {
-				require.Equal(t, before+1, s.api.refreshCalls())
+				require.Equal(t, before+1, s.api.RefreshCalls())
 			} else {
-				require.Equal(t, before, s.api.refreshCalls(), "an abort after the response starts nothing")
+				require.Equal(t, before, s.api.RefreshCalls(), "an abort after the response starts nothing")
 			}
 		})
 	}
@@ -421,8 +401,7 @@ func TestAbortingAfterTheResponseActsOnTheBodyAsFetchDoes(t *testing.T) {
 
 func TestConcurrentRetriesThatGet401AgainResolveWithItAfterOneRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	s.startCounted("all", `Array.from({ length: 10 }, (_, i) => api.fetch('/api/always401?i=' + i))`)
 	got := s.countedOutcomes("all")
@@ -431,9 +410,9 @@ func TestConcurrentRetriesThatGet401AgainResolveWithItAfterOneRefresh(t *testing
 		require.True(t, o.Resolved, "request %d: %+v", i, o)
 		require.Equal(t, http.StatusUnauthorized, o.Status, "request %d", i)
 	}
-	require.Equal(t, 1, s.api.refreshCalls(), "no loop: one refresh for all")
+	require.Equal(t, 1, s.api.RefreshCalls(), "no loop: one refresh for all")
 	sent := map[string][]string{}
-	for _, r := range s.api.requests("/api/always401") {
+	for _, r := range s.api.Requests("/api/always401") {
 		sent[r.URI] = append(sent[r.URI], r.Auth)
 	}
 	require.Len(t, sent, 10)
@@ -457,25 +436,25 @@ func TestTwoRefreshesNeededBackToBackBothSucceed(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			s := newSession(t)
-			s.api.issueJWTs(c.jwt)
+			s.api.IssueJWTs(c.jwt)
 			s.client(`{}`)
 
 			var issued []string
 			for round := range 2 {
-				s.api.revokeAccess()
+				s.api.RevokeAccess()
 				name := fmt.Sprint("round", round)
 				s.startCounted(name, `Array.from({ length: 5 }, (_, i) => api.fetch('/api/item?round=`+fmt.Sprint(round)+`&i=' + i))`)
 				got := s.countedOutcomes(name)
 				requireSettledOnce(t, got)
-				cur, _ := s.api.tokens()
+				cur, _ := s.api.Tokens()
 				issued = append(issued, cur)
 				for i, o := range got {
 					require.Equal(t, http.StatusOK, o.Status, "round %d request %d: %+v", round, i, o)
 					require.Contains(t, o.Body, "Bearer "+cur)
 				}
-				require.Equal(t, round+1, s.api.refreshCalls(), "round %d", round)
+				require.Equal(t, round+1, s.api.RefreshCalls(), "round %d", round)
 			}
-			refreshes := s.api.requests(refreshPath)
+			refreshes := s.api.Requests(browsertest.RefreshPath)
 			require.JSONEq(t, `{"refreshToken":"r1"}`, refreshes[0].Body)
 			require.JSONEq(t, `{"refreshToken":"r2"}`, refreshes[1].Body)
 			s.requireStored(ptr(issued[1]), ptr("r3"))
@@ -502,17 +481,15 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			s := newSession(t)
-			s.client(`{}`)
+			s := newSessionWithAPI(t)
 			if c.another {
 				s.clientNamed("keeper", `{}`)
 			}
-			s.api.revokeAccess()
-			release := s.api.holdRefreshes()
-			t.Cleanup(release)
+			s.api.RevokeAccess()
+			release := s.holdRefreshes()
 			s.startCounted("waiting", `Array.from({ length: 5 }, (_, i) => api.fetch('/api/item?i=' + i))`)
-			waitFor(t, s.api.refreshEntered, "the refresh")
-			eventually(t, func() bool { return len(s.api.requests("/api/item")) == 5 }, "every request had its 401")
+			s.arrived(browsertest.RefreshPath, 1, "the refresh")
+			s.arrived("/api/item", 5, "every request had its 401")
 
 			do(t, s.tab, `api.close()`)
 			after := s.settle(`api.fetch('/api/after-close')`)
@@ -527,10 +504,10 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 			for i, o := range got {
 				require.Equal(t, http.StatusOK, o.Status, "request %d is retried after the refresh: %+v", i, o)
 			}
-			require.Equal(t, 1, s.api.refreshCalls())
+			require.Equal(t, 1, s.api.RefreshCalls())
 			s.requireStored(ptr("a2"), ptr("r2"))
 			require.Empty(t, s.events("api", "refresh"), "a closed client's listeners are not called")
-			require.Empty(t, s.api.requests("/api/after-close"))
+			require.Empty(t, s.api.Requests("/api/after-close"))
 			if c.another {
 				require.Len(t, s.events("keeper", "refresh"), 1)
 				require.Equal(t, http.StatusOK, s.settle(`keeper.fetch('/api/me')`).Status)
@@ -540,13 +517,10 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 
 	t.Run("a client created meanwhile joins the refresh in flight", func(t *testing.T) {
 		t.Parallel()
-		s := newSession(t)
-		s.client(`{}`)
-		s.api.revokeAccess()
-		release := s.api.holdRefreshes()
-		t.Cleanup(release)
+		s := newRevokedSession(t)
+		release := s.holdRefreshes()
 		s.startCounted("waiting", `[api.fetch('/api/first')]`)
-		waitFor(t, s.api.refreshEntered, "the refresh")
+		s.arrived(browsertest.RefreshPath, 1, "the refresh")
 
 		// A component that unmounts and mounts again (or a hot reload) closes
 		// the session's last client and creates a new one while the refresh
@@ -555,7 +529,7 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 		do(t, s.tab, `api.close()`)
 		s.clientNamed("again", `{}`)
 		s.startCounted("new", `[again.fetch('/api/second')]`)
-		eventually(t, func() bool { return len(s.api.requests("/api/second")) == 1 }, "the new client's request")
+		s.arrived("/api/second", 1, "the new client's request")
 		s.roundTrips(3)
 		release()
 
@@ -563,7 +537,7 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 		got := s.countedOutcomes("new")
 		requireSettledOnce(t, got)
 		require.Equal(t, http.StatusOK, got[0].Status, "%+v", got[0])
-		require.Equal(t, 1, s.api.refreshCalls(), "one refresh for the session's tokens")
+		require.Equal(t, 1, s.api.RefreshCalls(), "one refresh for the session's tokens")
 		require.Empty(t, s.events("again", "authfailure"))
 		s.requireStored(ptr("a2"), ptr("r2"))
 	})

@@ -7,27 +7,28 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 6: fetch semantics.
+// Fetch semantics: what api.fetch resolves and rejects with is what fetch would.
 
 func TestAFinal401ResolvesWithTheResponse(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		name string
-		seed stored
-		mode refreshMode
+		name   string
+		seed   stored
+		answer browsertest.Answer
 	}{
-		{"no refresh token", stored{"accessToken": "a1"}, refreshOK},
-		{"the refresh rejected", loggedIn, refreshStatus},
-		{"the refresh failed", loggedIn, refreshNotJSON},
+		{"no refresh token", stored{"accessToken": "a1"}, browsertest.Rotated},
+		{"the refresh rejected", loggedIn, browsertest.AnswerStatus(http.StatusUnauthorized)},
+		{"the refresh failed", loggedIn, browsertest.NotJSON},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSession(t, c.seed)
-			s.api.answerRefresh(c.mode, http.StatusUnauthorized)
+			s.api.AnswerRefresh(c.answer)
 			s.client(`{}`)
-			s.api.revokeAccess()
+			s.api.RevokeAccess()
 
 			o := s.settle(`api.fetch('/api/me')`)
 			require.True(t, o.Resolved, "%+v", o)
@@ -42,10 +43,8 @@ func TestANetworkErrorRejectsWithATypeErrorAsFetchDoes(t *testing.T) {
 	t.Parallel()
 	s := newSession(t)
 	closed := newOtherOrigin(t)
-	closed.close()
-	l := listenLocal(t)
-	refusing := "http://" + l.Addr().String()
-	l.Close()
+	closed.Close()
+	refusing := refusingURL(t)
 	s.client(`{ allowedOrigins: [location.origin, ` + jsValue(closed.URL) + `] }`)
 
 	for _, c := range []struct{ name, url string }{
@@ -63,14 +62,13 @@ func TestANetworkErrorRejectsWithATypeErrorAsFetchDoes(t *testing.T) {
 			require.Equal(t, plain.Name, viaAPI.Name)
 		})
 	}
-	require.Zero(t, s.api.refreshCalls())
+	require.Zero(t, s.api.RefreshCalls())
 	s.requireStored(ptr("a1"), ptr("r1"))
 }
 
 func TestTheResponseIsTheBrowsersOwnObject(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for i, c := range []struct {
 		name   string
 		revoke bool
@@ -81,7 +79,7 @@ func TestTheResponseIsTheBrowsersOwnObject(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := s.on(t)
 			if c.revoke {
-				s.api.revokeAccess()
+				s.api.RevokeAccess()
 			}
 			type response struct {
 				IsResponse, BodyUsedBefore, BodyUsedAfter bool
@@ -100,11 +98,11 @@ func TestTheResponseIsTheBrowsersOwnObject(t *testing.T) {
 			require.False(t, got.BodyUsedBefore, "authfetch must not read the body")
 			require.True(t, got.BodyUsedAfter)
 			require.Equal(t, http.StatusOK, got.Status)
-			require.Equal(t, s.api.URL+uri, got.URL)
+			require.Equal(t, s.url+uri, got.URL)
 			require.Equal(t, "yes", got.Header)
-			cur, _ := s.api.tokens()
+			cur, _ := s.api.Tokens()
 			require.Equal(t, map[string]string{"uri": uri, "auth": "Bearer " + cur}, got.JSON)
 		})
 	}
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 }

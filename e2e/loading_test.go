@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -13,26 +14,24 @@ import (
 
 func TestCreatingTwoClientsLoadsTheModuleOnceAndBothWork(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.clientNamed("api2", `{}`)
 
 	got := s.settleAll(`[api.fetch('/api/me?client=1'), api2.fetch('/api/me?client=2')]`)
 	for i, o := range got {
 		require.Equal(t, http.StatusOK, o.Status, "client %d: %+v", i+1, o)
 	}
-	require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?client=1").Auth)
-	require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?client=2").Auth)
-	require.Len(t, s.api.requests("/js/authfetch.wasm"), 1, "the .wasm is fetched once per page")
-	require.Len(t, s.api.requests("/wasm_exec.js"), 1, "wasm_exec.js is loaded once per page")
+	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?client=1").Auth)
+	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?client=2").Auth)
+	require.Len(t, s.api.Requests("/js/authfetch.wasm"), 1, "the .wasm is fetched once per page")
+	require.Len(t, s.api.Requests("/wasm_exec.js"), 1, "wasm_exec.js is loaded once per page")
 }
 
 func TestClientsWithTheSameKeysShareOneRefreshAndItsEvents(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.clientNamed("api2", `{}`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 
 	got := s.settleAll(`[...Array.from({ length: 20 }, (_, i) => api.fetch('/api/item?c=1&i=' + i)),
 		...Array.from({ length: 20 }, (_, i) => api2.fetch('/api/item?c=2&i=' + i))]`)
@@ -40,7 +39,7 @@ func TestClientsWithTheSameKeysShareOneRefreshAndItsEvents(t *testing.T) {
 	for i, o := range got {
 		require.Equal(t, http.StatusOK, o.Status, "request %d: %+v", i, o)
 	}
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 	for _, name := range []string{"api", "api2"} {
 		refreshed := s.events(name, "refresh")
 		require.Len(t, refreshed, 1, "%s's refresh events", name)
@@ -57,16 +56,16 @@ func TestClientsWithDifferentKeysAreIndependent(t *testing.T) {
 	s := newSession(t, stored{"accessToken": "a1", "refreshToken": "r1", "bAT": "b-token"})
 	s.client(`{}`)
 	s.clientNamed("apiB", `{ accessTokenKey: 'bAT', refreshTokenKey: 'bRT' }`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 
 	o := s.settle(`apiB.fetch('/api/b')`)
 	require.Equal(t, http.StatusUnauthorized, o.Status, "B has no refresh token")
-	require.Equal(t, []string{"Bearer b-token"}, s.api.auths("/api/b"))
-	require.Zero(t, s.api.refreshCalls())
+	require.Equal(t, []string{"Bearer b-token"}, s.api.Auths("/api/b"))
+	require.Zero(t, s.api.RefreshCalls())
 
 	o = s.settle(`api.fetch('/api/a')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 	require.Equal(t, ptr("b-token"), s.accessToken("apiB"))
 	require.Empty(t, s.events("apiB", "refresh"))
 	require.Len(t, s.events("api", "refresh"), 1)
@@ -81,16 +80,23 @@ func TestAFailedLoadRejectsWithAnErrorThatNamesTheURL(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSession(t)
-			got := eval[outcome](t, s.tab, `return await e2e.attempt(() => e2e.client({ wasmURL: `+jsValue(c.wasmURL)+` }, 'api'))`)
-			require.False(t, got.Resolved, "createAuthFetch resolved")
-			require.True(t, got.IsError, "%+v", got)
-			require.Contains(t, got.Message, c.wasmURL)
+			s.requireCreateFails(`{ wasmURL: `+jsValue(c.wasmURL)+` }`, c.wasmURL)
 
 			// The failure is not remembered: a correct load in the same page works.
 			s.client(`{}`)
 			require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me')`).Status)
 		})
 	}
+}
+
+// requireCreateFails checks that createAuthFetch(opts) rejects with an
+// Error whose message names want.
+func (s *session) requireCreateFails(opts, want string) {
+	s.t.Helper()
+	got := eval[outcome](s.t, s.tab, `return await e2e.attempt(() => e2e.client(`+opts+`, 'bad'))`)
+	require.False(s.t, got.Resolved, "createAuthFetch(%s) resolved", opts)
+	require.True(s.t, got.IsError, "%+v", got)
+	require.Contains(s.t, got.Message, want)
 }
 
 func TestInvalidOptionsRejectWithAnErrorThatNamesTheOption(t *testing.T) {
@@ -107,10 +113,7 @@ func TestInvalidOptionsRejectWithAnErrorThatNamesTheOption(t *testing.T) {
 		{"allowedOrigins", `{ allowedOrigins: 42 }`},
 	} {
 		t.Run(c.option, func(t *testing.T) {
-			got := eval[outcome](t, s.tab, `return await e2e.attempt(() => e2e.client(`+c.opts+`, 'bad'))`)
-			require.False(t, got.Resolved, "createAuthFetch(%s) resolved", c.opts)
-			require.True(t, got.IsError, "%+v", got)
-			require.Contains(t, got.Message, c.option)
+			s.on(t).requireCreateFails(c.opts, c.option)
 		})
 	}
 	s.client(`{}`)
@@ -119,8 +122,7 @@ func TestInvalidOptionsRejectWithAnErrorThatNamesTheOption(t *testing.T) {
 
 func TestFetchWorksDetachedFromTheClient(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	got := eval[[]int](t, s.tab, `
 		const f = api.fetch;
 		const viaWrapper = (fetchImpl) => (u) => fetchImpl(u);
@@ -133,21 +135,20 @@ func TestFetchWorksDetachedFromTheClient(t *testing.T) {
 		return rs.map(r => r.status);`)
 	require.Equal(t, []int{200, 200, 200, 200}, got)
 	for _, via := range []string{"detached", "call", "wrapper", "apply"} {
-		require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?via="+via).Auth, via)
+		require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?via="+via).Auth, via)
 	}
 }
 
 func TestOnReturnsAnUnsubscribeThatWorks(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	do(t, s.tab, `
 		window.calls = { removed: 0, kept: 0 };
 		const off = api.on('refresh', () => calls.removed++);
 		api.on('refresh', () => calls.kept++);
 		if (typeof off !== 'function') throw new Error('on() returned ' + typeof off);
 		off();`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 
 	require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me')`).Status)
 	require.Equal(t, map[string]int{"removed": 0, "kept": 1}, eval[map[string]int](t, s.tab, `return calls`))
@@ -155,15 +156,14 @@ func TestOnReturnsAnUnsubscribeThatWorks(t *testing.T) {
 
 func TestCloseReleasesTheClientsListeners(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	s.clientNamed("api2", `{}`)
 	do(t, s.tab, `
 		window.calls = { closed: 0, open: 0 };
 		api.on('refresh', () => calls.closed++);
 		api2.on('refresh', () => calls.open++);
 		api.close();`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 
 	require.Equal(t, http.StatusOK, s.settle(`api2.fetch('/api/me')`).Status)
 	require.Equal(t, map[string]int{"closed": 0, "open": 1}, eval[map[string]int](t, s.tab, `return calls`))
@@ -172,7 +172,7 @@ func TestCloseReleasesTheClientsListeners(t *testing.T) {
 
 	s.clientNamed("api3", `{}`)
 	require.Equal(t, http.StatusOK, s.settle(`api3.fetch('/api/me?client=3')`).Status, "a client created after close()")
-	require.Equal(t, "Bearer a2", s.api.requestTo(t, "/api/me?client=3").Auth)
+	require.Equal(t, "Bearer a2", requestTo(t, s.api, "/api/me?client=3").Auth)
 }
 
 func TestSetTokensAndClearTokensWriteStorageAndFireTokens(t *testing.T) {
@@ -184,7 +184,7 @@ func TestSetTokensAndClearTokensWriteStorageAndFireTokens(t *testing.T) {
 	s.requireStored(ptr("a1"), ptr("r1"))
 	require.Equal(t, ptr("a1"), s.accessToken("api"))
 	require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me?step=set')`).Status)
-	require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?step=set").Auth)
+	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?step=set").Auth)
 
 	do(t, s.tab, `api.setTokens({ accessToken: 'a5' })`)
 	s.requireStored(ptr("a5"), nil)
@@ -196,7 +196,7 @@ func TestSetTokensAndClearTokensWriteStorageAndFireTokens(t *testing.T) {
 	s.requireStored(nil, nil)
 	require.Nil(t, s.accessToken("api"))
 	require.Equal(t, http.StatusUnauthorized, s.settle(`api.fetch('/api/me?step=cleared')`).Status)
-	require.Empty(t, s.api.requestTo(t, "/api/me?step=cleared").Auth)
+	require.Empty(t, requestTo(t, s.api, "/api/me?step=cleared").Auth)
 
 	var seen []any
 	for _, e := range s.events("api", "tokens") {
@@ -210,22 +210,20 @@ func TestSetTokensAndClearTokensWriteStorageAndFireTokens(t *testing.T) {
 
 func TestRefreshSharesTheRefreshInFlightAndReportsTheOutcome(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	release := s.api.holdRefreshes()
-	t.Cleanup(release)
+	s := newSessionWithAPI(t)
+	release := s.holdRefreshes()
 
 	s.start("forced", `Promise.all([api.refresh(), api.refresh(), api.refresh()])`)
-	waitFor(t, s.api.refreshEntered, "the refresh")
+	s.arrived(browsertest.RefreshPath, 1, "the refresh")
 	release()
 	require.Equal(t, []bool{true, true, true}, kept[[]bool](s, "forced"))
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 	s.requireStored(ptr("a2"), ptr("r2"))
 
-	s.api.answerRefresh(refreshStatus, http.StatusForbidden)
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusForbidden))
 	require.False(t, eval[bool](t, s.tab, `return await api.refresh()`), "a rejected refresh")
 	s.requireStored(nil, nil)
 	require.False(t, eval[bool](t, s.tab, `return await api.refresh()`), "no refresh token stored")
-	require.Equal(t, 2, s.api.refreshCalls())
-	require.JSONEq(t, `{"refreshToken":"r2"}`, s.api.requests(refreshPath)[1].Body)
+	require.Equal(t, 2, s.api.RefreshCalls())
+	require.JSONEq(t, `{"refreshToken":"r2"}`, s.api.Requests(browsertest.RefreshPath)[1].Body)
 }

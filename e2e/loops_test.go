@@ -8,20 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 8: no loops.
+// No loops: the refresh request is never intercepted and never carries the
+// access token, and the refresh token goes to refreshURL and nowhere else.
 
 func TestTheRefreshRequestCarriesNoAuthorizationAndAJSONBody(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.revokeAccess()
+	s := newRevokedSession(t)
 
-	o := s.settle(`api.fetch('/api/me')`)
-	require.Equal(t, http.StatusOK, o.Status)
-	refreshes := s.api.requests(refreshPath)
+	require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me')`).Status)
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 1)
 	r := refreshes[0]
 	require.Equal(t, http.MethodPost, r.Method)
@@ -32,54 +31,51 @@ func TestTheRefreshRequestCarriesNoAuthorizationAndAJSONBody(t *testing.T) {
 
 func TestA401FromTheRefreshEndpointIsNotItselfRefreshed(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
-	s.api.revokeAccess()
+	s := newSessionWithAPI(t)
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
+	s.api.RevokeAccess()
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Equal(t, 1, s.api.refreshCalls(), "exactly one refresh call")
-	require.Equal(t, []string{"Bearer a1"}, s.api.auths("/api/me"))
-	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
+	require.Equal(t, 1, s.api.RefreshCalls(), "exactly one refresh call")
+	require.Equal(t, []string{"Bearer a1"}, s.api.Auths("/api/me"))
+	require.Empty(t, s.api.Requests(browsertest.RefreshPath)[0].Auth)
 }
 
 func TestThePagesOwnCallToTheRefreshURLIsNeitherAuthorizedNorRefreshed(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
+	s := newSessionWithAPI(t)
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
 
 	o := s.settle(`api.fetch('/auth/refresh-token?by=page', { method: 'POST', body: '{}' })`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Equal(t, 1, s.api.refreshCalls(), "the page's call, and no refresh of authfetch's behind it")
-	require.Empty(t, s.api.requests(refreshPath)[0].Auth)
+	require.Equal(t, 1, s.api.RefreshCalls(), "the page's call, and no refresh of authfetch's behind it")
+	require.Empty(t, s.api.Requests(browsertest.RefreshPath)[0].Auth)
 	require.Equal(t, ptr("a1"), s.accessToken("api"), "the tokens are kept")
 }
 
 func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 	t.Parallel()
 	other := newOtherOrigin(t)
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	do(t, s.tab, `window.o = `+jsValue(other.URL))
 
 	s.settle(`api.fetch('/api/me')`)
 	s.settle(`api.fetch('/api/echo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"x":1}' })`)
 	s.settle(`api.fetch(o + '/get')`)
 	s.settle(`api.fetch(o + '/post', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	s.settle(`api.fetch('/api/me?after=revoke')`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	s.settleAll(`[1, 2, 3, 4, 5].map(i => api.fetch('/api/item?i=' + i))`)
 	s.settle(`api.fetch(o + '/401')`)
 	s.settle(`api.fetch('/api/always401')`)
 	s.settle(`api.fetch('/api/me', { skipAuth: true })`)
 	s.settle(`api.fetch(o + '/after')`)
 
-	refreshes := s.api.requests(refreshPath)
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 3)
-	_, last := s.api.tokens()
+	_, last := s.api.Tokens()
 	var issued []string // every refresh token of the session
 	for _, r := range refreshes {
 		tok := regexp.MustCompile(`r\d+`).FindString(r.Body)
@@ -89,13 +85,13 @@ func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 	issued = append(issued, last)
 	require.Equal(t, []string{"r1", "r2", "r3", "r4"}, issued)
 
-	var elsewhere []record
-	for _, r := range s.api.requestsUnder("/") {
-		if r.Path != refreshPath {
+	var elsewhere []browsertest.Record
+	for _, r := range s.api.Requests("/") {
+		if r.Path != browsertest.RefreshPath {
 			elsewhere = append(elsewhere, r)
 		}
 	}
-	elsewhere = append(elsewhere, other.requests()...)
+	elsewhere = append(elsewhere, other.Requests()...)
 	require.Greater(t, len(elsewhere), 15)
 	for _, r := range elsewhere {
 		for _, tok := range issued {
@@ -107,7 +103,7 @@ func TestTheRefreshTokenIsSentOnlyToTheRefreshURL(t *testing.T) {
 			}
 		}
 	}
-	for _, h := range other.preflightHeaders() {
+	for _, h := range other.Preflights() {
 		require.NotContains(t, strings.ToLower(h), "authorization")
 	}
 }

@@ -36,22 +36,21 @@ func TestModuleStatsIsNullBeforeTheModuleRuns(t *testing.T) {
 // exists to show.
 func TestEveryRequestAndClosedClientReleasesItsJSFuncs(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	idle := s.moduleStats()
 	require.NotNil(t, idle)
 	require.Positive(t, idle.HeapBytes)
 	require.Positive(t, idle.HeapObjects)
 	require.Greater(t, idle.LiveFuncs, moduleExports, "the client's methods are js.Funcs")
 
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	outcomes := s.settleAll(`[
 		...Array.from({ length: 20 }, (_, i) => api.fetch('/api/items/' + i)),
 		api.fetch('/api/aborted', { signal: AbortSignal.abort() }),
 		api.fetch('/api/late-abort', { signal: AbortSignal.timeout(1) }),
 		api.fetch('http://127.0.0.1:1/refused'),
 	]`)
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 	for i, o := range outcomes[:20] {
 		require.Equal(t, 200, o.Status, "request %d: %+v", i, o)
 	}

@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 7: refresh outcomes.
+// Refresh outcomes: success, rejection and transient failure.
 
 // startWaiting revokes the access token, holds the refresh, starts n requests
 // to /api/item?i=… as window.waiting (their outcomes), and returns once the
@@ -19,12 +20,11 @@ import (
 // the refresh. The caller releases it.
 func startWaiting(s *session, n int) (release func()) {
 	s.t.Helper()
-	s.api.revokeAccess()
-	release = s.api.holdRefreshes()
-	s.t.Cleanup(release)
+	s.api.RevokeAccess()
+	release = s.holdRefreshes()
 	s.start("waiting", `Promise.all(Array.from({ length: `+jsValue(n)+` }, (_, i) => e2e.settle(api.fetch('/api/item?i=' + i))))`)
-	waitFor(s.t, s.api.refreshEntered, "the refresh")
-	eventually(s.t, func() bool { return len(s.api.requests("/api/item")) >= n }, "every request has been sent")
+	s.arrived(browsertest.RefreshPath, 1, "the refresh")
+	s.arrived("/api/item", n, "every request has been sent")
 	return release
 }
 
@@ -43,26 +43,25 @@ func TestARejectedRefreshRemovesTheTokensAndResolvesEveryWaitingRequestWithIts40
 	t.Parallel()
 	for _, c := range []struct {
 		name   string
-		mode   refreshMode
-		status int
+		answer browsertest.Answer
+		status int // what authfailure reports
 	}{
-		{"401", refreshStatus, http.StatusUnauthorized},
-		{"400", refreshStatus, http.StatusBadRequest},
-		{"403", refreshStatus, http.StatusForbidden},
-		{"a 200 without an access token", refreshNoAccessToken, http.StatusOK},
+		{"401", browsertest.AnswerStatus(http.StatusUnauthorized), http.StatusUnauthorized},
+		{"400", browsertest.AnswerStatus(http.StatusBadRequest), http.StatusBadRequest},
+		{"403", browsertest.AnswerStatus(http.StatusForbidden), http.StatusForbidden},
+		{"a 200 without an access token", browsertest.NoAccessToken, http.StatusOK},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			s.client(`{}`)
-			s.api.answerRefresh(c.mode, c.status)
+			s := newSessionWithAPI(t)
+			s.api.AnswerRefresh(c.answer)
 			// As many as the browser sends at once: none waits in its queue to
 			// be called off (TestRequestsCalledOffInTheBrowsersQueue).
 			release := startWaiting(s, 6)
 			release()
 
 			requireOwn401s(t, kept[[]outcome](s, "waiting"), 6)
-			require.Equal(t, 1, s.api.refreshCalls())
-			require.Len(t, s.api.requests("/api/item"), 6, "no request is retried")
+			require.Equal(t, 1, s.api.RefreshCalls())
+			require.Len(t, s.api.Requests("/api/item"), 6, "no request is retried")
 			s.requireStored(nil, nil)
 			require.Nil(t, s.accessToken("api"))
 
@@ -86,23 +85,19 @@ func TestATransientRefreshFailureKeepsTheTokensAndTheNext401TriesAgain(t *testin
 	t.Parallel()
 	for _, c := range []struct {
 		name   string
-		mode   refreshMode
-		status int           // the status the refresh answers, 0 for none
-		delay  time.Duration // how long the server takes to answer
-		opts   string
+		answer browsertest.Answer
+		status int // what refresherror reports, 0 for none
 	}{
-		{"500", refreshStatus, http.StatusInternalServerError, 0, `{}`},
-		{"503", refreshStatus, http.StatusServiceUnavailable, 0, `{}`},
-		{"429", refreshStatus, http.StatusTooManyRequests, 0, `{}`},
-		{"an unexpected 404", refreshStatus, http.StatusNotFound, 0, `{}`},
-		{"a 200 that is not JSON", refreshNotJSON, 0, 0, `{}`},
-		{"a network error", refreshNetworkError, 0, 0, `{}`},
+		{"500", browsertest.AnswerStatus(http.StatusInternalServerError), http.StatusInternalServerError},
+		{"503", browsertest.AnswerStatus(http.StatusServiceUnavailable), http.StatusServiceUnavailable},
+		{"429", browsertest.AnswerStatus(http.StatusTooManyRequests), http.StatusTooManyRequests},
+		{"an unexpected 404", browsertest.AnswerStatus(http.StatusNotFound), http.StatusNotFound},
+		{"a 200 that is not JSON", browsertest.NotJSON, 0},
+		{"a network error", browsertest.NetworkError, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := newSession(t)
-			s.client(c.opts)
-			s.api.answerRefresh(c.mode, c.status)
-			s.api.delayRefresh(c.delay)
+			s := newSessionWithAPI(t)
+			s.api.AnswerRefresh(c.answer)
 			release := startWaiting(s, 5)
 			release()
 
@@ -110,8 +105,8 @@ func TestATransientRefreshFailureKeepsTheTokensAndTheNext401TriesAgain(t *testin
 				const got = await Promise.race([window.waiting, new Promise(r => setTimeout(() => r(null), 5000))]);
 				if (got === null) throw new Error('the waiting requests did not settle within 5s');
 				return got;`), 5)
-			require.Equal(t, 1, s.api.refreshCalls())
-			require.Len(t, s.api.requests("/api/item"), 5, "no request is retried")
+			require.Equal(t, 1, s.api.RefreshCalls())
+			require.Len(t, s.api.Requests("/api/item"), 5, "no request is retried")
 			s.requireStored(ptr("a1"), ptr("r1"))
 
 			errs := s.events("api", "refresherror")
@@ -125,11 +120,10 @@ func TestATransientRefreshFailureKeepsTheTokensAndTheNext401TriesAgain(t *testin
 			require.Equal(t, clientStats{Requests: 5, RefreshErrors: 1}, s.stats("api"))
 
 			// The next 401 tries again, with the refresh token that was kept.
-			s.api.answerRefresh(refreshOK, 0)
-			s.api.delayRefresh(0)
+			s.api.AnswerRefresh(browsertest.Rotated)
 			o := s.settle(`api.fetch('/api/me?after=failure')`)
 			require.Equal(t, http.StatusOK, o.Status, o.Body)
-			refreshes := s.api.requests(refreshPath)
+			refreshes := s.api.Requests(browsertest.RefreshPath)
 			require.Len(t, refreshes, 2)
 			require.JSONEq(t, `{"refreshToken":"r1"}`, refreshes[1].Body)
 			s.requireStored(ptr("a2"), ptr("r2"))
@@ -157,23 +151,21 @@ func TestARefreshSlowerThanTheTimeoutReleasesTheWaitersAndKeepsTheLateAnswer(t *
 	s.requireStored(ptr("a1"), ptr("r1"))
 	o := s.settle(`api.fetch('/api/me?while=unanswered')`)
 	require.Equal(t, http.StatusUnauthorized, o.Status, "r1 may be spent: no refresh while the first can still answer")
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 
 	release()
-	pollUntil(t, s, `api.getAccessToken() === 'a2'`)
+	waitInPage(t, s.tab, `api.getAccessToken() === 'a2'`)
 	s.requireStored(ptr("a2"), ptr("r2"))
 	o = s.settle(`api.fetch('/api/me?after=late')`)
 	require.Equal(t, http.StatusOK, o.Status, o.Body)
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 	require.Len(t, s.events("api", "refresh"), 1)
 	require.Equal(t, clientStats{Requests: 7, Refreshes: 1, RefreshErrors: 1}, s.stats("api"))
 }
 
 func TestASuccessfulRefreshStoresBothTokensAndFiresRefreshAndTokens(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.revokeAccess()
+	s := newRevokedSession(t)
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusOK, o.Status)
@@ -192,25 +184,23 @@ func TestASuccessfulRefreshStoresBothTokensAndFiresRefreshAndTokens(t *testing.T
 
 func TestARefreshAnswerWithoutARefreshTokenKeepsTheOldOne(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.answerRefresh(refreshOKKeepRefreshToken, 0)
+	s := newSessionWithAPI(t)
+	s.api.AnswerRefresh(browsertest.KeptRefreshToken)
 
 	for i, want := range []string{"a2", "a3"} {
-		s.api.revokeAccess()
+		s.api.RevokeAccess()
 		o := s.settle(`api.fetch('/api/me?n=` + fmt.Sprint(i) + `')`)
 		require.Equal(t, http.StatusOK, o.Status)
 		s.requireStored(ptr(want), ptr("r1"))
 	}
-	refreshes := s.api.requests(refreshPath)
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 2)
 	require.JSONEq(t, `{"refreshToken":"r1"}`, refreshes[1].Body)
 }
 
 func TestStatsCountRequestsRetriesAndRefreshOutcomes(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	step := func(name, call string, status int, want clientStats) {
 		t.Helper()
 		o := s.settle(call)
@@ -220,30 +210,30 @@ func TestStatsCountRequestsRetriesAndRefreshOutcomes(t *testing.T) {
 
 	step("a plain request", `api.fetch('/api/me?step=1')`, http.StatusOK, clientStats{Requests: 1})
 	step("skipAuth counts as a request", `api.fetch('/api/me?step=2', { skipAuth: true })`, http.StatusUnauthorized, clientStats{Requests: 2})
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	step("a refresh and a retry", `api.fetch('/api/me?step=3')`, http.StatusOK, clientStats{Requests: 3, Retries: 1, Refreshes: 1})
-	s.api.revokeAccess()
-	s.api.answerRefresh(refreshStatus, http.StatusBadGateway)
+	s.api.RevokeAccess()
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusBadGateway))
 	step("a transient failure", `api.fetch('/api/me?step=4')`, http.StatusUnauthorized, clientStats{Requests: 4, Retries: 1, Refreshes: 1, RefreshErrors: 1})
-	s.api.answerRefresh(refreshStatus, http.StatusUnauthorized)
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusUnauthorized))
 	step("a rejection", `api.fetch('/api/me?step=5')`, http.StatusUnauthorized, clientStats{Requests: 5, Retries: 1, Refreshes: 1, RefreshErrors: 1, AuthFailures: 1})
-	require.Equal(t, 3, s.api.refreshCalls())
+	require.Equal(t, 3, s.api.RefreshCalls())
 }
 
 func TestAProactiveRefreshThatFailsTransientlySendsTheTokenItHas(t *testing.T) {
 	t.Parallel()
-	jwt := unsignedJWT(timeIn(10), "a1")
+	jwt := browsertest.UnsignedJWT(timeIn(10), "a1")
 	s := newSession(t, stored{"accessToken": jwt, "refreshToken": "r1"})
-	s.api.setTokens(jwt, "r1")
-	s.api.answerRefresh(refreshStatus, http.StatusServiceUnavailable)
+	s.api.SetTokens(jwt, "r1")
+	s.api.AnswerRefresh(browsertest.AnswerStatus(http.StatusServiceUnavailable))
 	s.client(`{}`)
 
 	for i := range 3 {
 		o := s.settle(`api.fetch('/api/me?n=` + fmt.Sprint(i) + `')`)
 		require.Equal(t, http.StatusOK, o.Status, "request %d: %+v", i, o)
 	}
-	require.Equal(t, []string{"Bearer " + jwt, "Bearer " + jwt, "Bearer " + jwt}, s.api.auths("/api/me"))
-	require.Equal(t, 1, s.api.refreshCalls(), "each access token is refreshed ahead of time at most once")
+	require.Equal(t, []string{"Bearer " + jwt, "Bearer " + jwt, "Bearer " + jwt}, s.api.Auths("/api/me"))
+	require.Equal(t, 1, s.api.RefreshCalls(), "each access token is refreshed ahead of time at most once")
 	require.Len(t, s.events("api", "refresherror"), 1)
 	s.requireStored(ptr(jwt), ptr("r1"))
 }
@@ -259,18 +249,18 @@ func TestATokenThatARefreshJustReturnedIsNotRefreshedAheadOfTime(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newSession(t, c.seed)
-			s.api.issueJWTs(5 * time.Second) // its whole life is shorter than the 30s leeway
-			s.api.revokeAccess()
+			s.api.IssueJWTs(5 * time.Second) // its whole life is shorter than the 30s leeway
+			s.api.RevokeAccess()
 			s.client(`{}`)
 
 			for i := range 5 {
 				o := s.settle(`api.fetch('/api/me?n=` + fmt.Sprint(i) + `')`)
 				require.Equal(t, http.StatusOK, o.Status, "request %d: %+v", i, o)
 			}
-			require.Equal(t, 1, s.api.refreshCalls())
-			cur, _ := s.api.tokens()
+			require.Equal(t, 1, s.api.RefreshCalls())
+			cur, _ := s.api.Tokens()
 			require.Equal(t, ptr(cur), s.stored("accessToken"))
-			for _, r := range s.api.requests("/api/me")[1:] {
+			for _, r := range s.api.Requests("/api/me")[1:] {
 				require.Equal(t, "Bearer "+cur, r.Auth, r.URI)
 			}
 		})

@@ -5,12 +5,11 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -34,7 +33,7 @@ func TestThePackedPackageWorksWithVite(t *testing.T) {
 	tarball := packPackage(t, filepath.Join(tmp, "package"), tmp)
 
 	app := filepath.Join(tmp, "app")
-	copyTreeTo(t, filepath.Join(repoRoot, "e2e", "testdata", "packapp"), app, "node_modules", "dist")
+	copyTreeTo(t, filepath.Join(harness.Root, "e2e", "testdata", "packapp"), app, "node_modules", "dist")
 	// One install: vite and vue as the committed lock file pins them, and the
 	// tarball. npm's cache makes it quick after the first run.
 	runTool(t, 5*time.Minute, app, "npm", "install", "--no-save", "--prefer-offline", "--no-audit", "--no-fund", tarball)
@@ -42,15 +41,15 @@ func TestThePackedPackageWorksWithVite(t *testing.T) {
 
 	t.Run("types", func(t *testing.T) {
 		t.Parallel()
-		requireInstalled(t, repoRoot) // for tsc
-		runTool(t, 2*time.Minute, app, filepath.Join(repoRoot, "node_modules", ".bin", "tsc"), "-p", "tsconfig.json")
+		requireInstalled(t, harness.Root) // for tsc
+		runTool(t, 2*time.Minute, app, filepath.Join(harness.Root, "node_modules", ".bin", "tsc"), "-p", "tsconfig.json")
 	})
 
 	t.Run("vite build", func(t *testing.T) {
 		t.Parallel()
 		dist := filepath.Join(tmp, "dist")
 		runTool(t, 2*time.Minute, app, vite, "build", "--outDir", dist, "--emptyOutDir", "--logLevel", "warn")
-		site := newSiteServer(t, dist)
+		site := newDemoSite(t, appFiles(dist))
 		loaded := drivePackedApp(t, site, site.URL)
 		wasm := globOne(t, filepath.Join(dist, "assets", "authfetch-*.wasm"))
 		exec := globOne(t, filepath.Join(dist, "assets", "wasm_exec-*.js"))
@@ -60,7 +59,7 @@ func TestThePackedPackageWorksWithVite(t *testing.T) {
 
 	t.Run("vite dev", func(t *testing.T) {
 		t.Parallel()
-		site := newSiteServer(t, t.TempDir()) // the demo API, behind the dev server's proxy
+		site := newDemoSite(t, http.NotFoundHandler()) // the demo API, behind the dev server's proxy
 		loaded := drivePackedApp(t, site, startViteDev(t, app, vite, site.URL))
 		require.Equal(t, []string{"/node_modules/authfetch/wasm_exec.js", "/node_modules/authfetch/js/authfetch.wasm"}, loaded,
 			"wasm_exec.js and the module are loaded once each, from the installed package")
@@ -70,10 +69,10 @@ func TestThePackedPackageWorksWithVite(t *testing.T) {
 // drivePackedApp opens the scratch app at pageURL (its API is site's) and
 // checks it; it returns the paths from which wasm_exec.js and .wasm files
 // were loaded, in order.
-func drivePackedApp(t *testing.T, site *siteServer, pageURL string) []string {
+func drivePackedApp(t *testing.T, site *demoSite, pageURL string) []string {
 	t.Helper()
 	tb := openTab(t, pageURL+"/")
-	pageUntil(t, tb, `window.app?.ready`, "the app's script")
+	waitInPage(t, tb, `window.app !== undefined`) // the app's script ran
 	do(t, tb, `await window.app.ready`)
 	require.Equal(t, "signed out", eval[string](t, tb, `return document.querySelector('#state').textContent`))
 
@@ -83,7 +82,7 @@ func drivePackedApp(t *testing.T, site *siteServer, pageURL string) []string {
 		const tokens = await res.json();
 		window.app.auth.login(tokens);
 		return tokens.accessToken;`)
-	pageUntil(t, tb, `document.querySelector('#state').textContent === 'signed in'`, "isAuthenticated after login()")
+	waitInPage(t, tb, `document.querySelector('#state').textContent === 'signed in'`)
 	me := eval[outcomeJSON](t, tb, `const res = await window.app.auth.fetch('/api/me'); return { status: res.status, body: await res.json() }`)
 	require.Equal(t, 200, me.Status)
 	require.Equal(t, "ada@example.com", me.Body["email"])
@@ -108,18 +107,19 @@ func drivePackedApp(t *testing.T, site *siteServer, pageURL string) []string {
 
 // startViteDev starts vite's dev server for app on a free port of 127.0.0.1,
 // passing /auth/, /api/ and /demo/ to api, and returns its URL once it
-// answers. It is stopped when the test ends.
+// listens (it says so: "Local: http://…") and answers. It is stopped when the
+// test ends.
 func startViteDev(t *testing.T, app, vite, api string) string {
 	t.Helper()
-	l := listenLocal(t)
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
+	free, err := url.Parse(refusingURL(t))
+	require.NoError(t, err)
+	port := free.Port()
 
-	var out lockedBuffer
+	out := &processOutput{marker: "Local:", seen: make(chan struct{})}
 	cmd := exec.Command(vite, "--host", "127.0.0.1", "--port", port, "--strictPort", "--clearScreen", "false")
 	cmd.Dir = app
 	cmd.Env = append(os.Environ(), "AUTHFETCH_API="+api, "NO_COLOR=1")
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so that its children stop with it
 	require.NoError(t, cmd.Start())
 	exited := make(chan struct{})
@@ -137,41 +137,48 @@ func startViteDev(t *testing.T, app, vite, api string) string {
 		}
 	})
 
-	url := "http://127.0.0.1:" + port
-	deadline := time.Now().Add(time.Minute)
-	for {
-		res, err := http.Get(url + "/")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return url
-			}
-		}
-		select {
-		case <-exited:
-			require.FailNow(t, "vite dev exited", "%s", out.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-		require.True(t, time.Now().Before(deadline), "vite dev did not answer on %s within a minute:\n%s", url, out.String())
+	addr := "http://127.0.0.1:" + port
+	clearOrigin(t, addr)
+	select {
+	case <-out.seen:
+	case <-exited:
+		require.FailNow(t, "vite dev exited", "%s", out.String())
+	case <-time.After(time.Minute):
+		require.FailNow(t, "vite dev did not listen within a minute", "on %s:\n%s", addr, out.String())
 	}
+	res, err := http.Get(addr + "/")
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "vite dev on %s", addr)
+	return addr
 }
 
-// lockedBuffer is a bytes.Buffer that a process writes while a test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer // guarded by mu
+// processOutput is what a process printed, which a test reads while it
+// runs; seen closes once the output holds marker.
+type processOutput struct {
+	marker string
+	seen   chan struct{}
+
+	mu   sync.Mutex
+	buf  bytes.Buffer // guarded by mu
+	told bool         // guarded by mu: seen is closed
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+func (o *processOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n, err := o.buf.Write(p)
+	if !o.told && bytes.Contains(o.buf.Bytes(), []byte(o.marker)) {
+		o.told = true
+		close(o.seen)
+	}
+	return n, err
 }
 
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+func (o *processOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
 }
 
 // outcomeJSON is a status and a parsed JSON body.
@@ -186,7 +193,7 @@ type outcomeJSON struct {
 // runs npm pack into dest, checks the tarball's contents and returns its path.
 func packPackage(t *testing.T, stage, dest string) string {
 	t.Helper()
-	manifest := filepath.Join(repoRoot, "js", "package.json")
+	manifest := filepath.Join(harness.Root, "js", "package.json")
 	var pkg struct {
 		Name    string   `json:"name"`
 		Version string   `json:"version"`
@@ -196,11 +203,11 @@ func packPackage(t *testing.T, stage, dest string) string {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &pkg))
 	require.NoError(t, copyFileTo(manifest, filepath.Join(stage, "package.json")))
-	require.NoError(t, copyFileTo(filepath.Join(repoRoot, "README.md"), filepath.Join(stage, "README.md")))
+	require.NoError(t, copyFileTo(filepath.Join(harness.Root, "README.md"), filepath.Join(stage, "README.md")))
 	for _, f := range pkg.Files {
-		src := filepath.Join(repoRoot, f)
+		src := filepath.Join(harness.Root, f)
 		if f == "js/authfetch.wasm" {
-			src = builtWasm
+			src = harness.Module
 		}
 		require.NoError(t, copyFileTo(src, filepath.Join(stage, f)), "staging %s", f)
 	}

@@ -7,16 +7,15 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 4: one refresh, a queue for the rest.
+// One refresh, a queue for the rest.
 
 func TestHundredConcurrentRequestsAfterRevocationShareOneRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.revokeAccess()
+	s := newRevokedSession(t)
 
 	got := s.settleAll(`Array.from({ length: 100 }, (_, i) => api.fetch('/api/item?i=' + i))`)
 	require.Len(t, got, 100)
@@ -25,12 +24,12 @@ func TestHundredConcurrentRequestsAfterRevocationShareOneRefresh(t *testing.T) {
 		require.Equal(t, http.StatusOK, o.Status, "request %d: %s", i, o.Body)
 		require.JSONEq(t, fmt.Sprintf(`{"uri":"/api/item?i=%d","auth":"Bearer a2"}`, i), o.Body)
 	}
-	require.Equal(t, 1, s.api.refreshCalls(), "refresh calls")
+	require.Equal(t, 1, s.api.RefreshCalls(), "refresh calls")
 
 	// Each went out once with a2; with a1 before that, unless authfetch
 	// called it off while it waited in the browser's queue.
 	withA2 := map[string]int{}
-	for _, r := range s.api.requests("/api/item") {
+	for _, r := range s.api.Requests("/api/item") {
 		require.Contains(t, []string{"Bearer a1", "Bearer a2"}, r.Auth)
 		if r.Auth == "Bearer a2" {
 			withA2[r.URI]++
@@ -45,43 +44,40 @@ func TestHundredConcurrentRequestsAfterRevocationShareOneRefresh(t *testing.T) {
 
 func TestARequestStartedWhileARefreshRunsWaitsForTheNewToken(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.revokeAccess()
-	release := s.api.holdRefreshes()
+	s := newRevokedSession(t)
+	release := s.holdRefreshes()
 
 	s.start("first", `api.fetch('/api/first')`)
-	waitFor(t, s.api.refreshEntered, "the refresh")
+	s.arrived(browsertest.RefreshPath, 1, "the refresh")
 	s.start("second", `api.fetch('/api/second')`)
 	s.roundTrips(3)
-	require.Empty(t, s.api.requests("/api/second"), "a request started during the refresh went out before it ended")
+	require.Empty(t, s.api.Requests("/api/second"), "a request started during the refresh went out before it ended")
 
 	release()
 	for _, name := range []string{"first", "second"} {
 		o := s.outcomeOf(name)
 		require.Equal(t, http.StatusOK, o.Status, "%s: %+v", name, o)
 	}
-	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/first"))
-	require.Equal(t, []string{"Bearer a2"}, s.api.auths("/api/second"))
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.Auths("/api/first"))
+	require.Equal(t, []string{"Bearer a2"}, s.api.Auths("/api/second"))
+	require.Equal(t, 1, s.api.RefreshCalls())
 }
 
 func TestA401ToARequestSentWithAnOlderTokenIsRetriedWithoutANewRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	held := s.api.holdNext("/api/held")
+	s := newSessionWithAPI(t)
+	held := s.api.HoldNext("/api/held")
 
 	s.start("old", `api.fetch('/api/held')`)
-	waitFor(t, held.entered, "the request with a1")
-	s.api.revokeAccess()
+	waitFor(t, held.Entered, "the request with a1")
+	s.api.RevokeAccess()
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusOK, o.Status, "the request that refreshes")
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, 1, s.api.RefreshCalls())
 
-	close(held.release) // it now gets a 401 for a1, while a2 is current
+	held.Release() // it now gets a 401 for a1, while a2 is current
 	o = s.outcomeOf("old")
 	require.Equal(t, http.StatusOK, o.Status, "%+v", o)
-	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/held"))
-	require.Equal(t, 1, s.api.refreshCalls(), "refresh calls")
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.Auths("/api/held"))
+	require.Equal(t, 1, s.api.RefreshCalls(), "refresh calls")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -44,7 +45,7 @@ func redirectTo(target string, code int, tag string) string {
 
 // requireNoToken checks that no record carries a token of the session: no
 // Authorization header, and no access or refresh token anywhere in it.
-func requireNoToken(t *testing.T, recs []record, tokens ...string) {
+func requireNoToken(t *testing.T, recs []browsertest.Record, tokens ...string) {
 	t.Helper()
 	for _, r := range recs {
 		where := r.Method + " " + r.URI
@@ -73,7 +74,7 @@ func TestTheBrowserDropsAuthorizationOnACrossOriginRedirect(t *testing.T) {
 			require.Equal(t, http.StatusOK, got.Status)
 			require.True(t, got.Redirected)
 			require.Equal(t, second.URL+"/landing?tag="+tag, got.URL)
-			require.Equal(t, "Bearer a1", s.api.requestTo(t, redirectTo(second.URL+"/landing?tag="+tag, code, tag)).Auth,
+			require.Equal(t, "Bearer a1", requestTo(t, s.api, redirectTo(second.URL+"/landing?tag="+tag, code, tag)).Auth,
 				"the allowed origin gets the token: the test would see it if the browser forwarded it")
 		})
 	}
@@ -90,15 +91,15 @@ func TestTheBrowserDropsAuthorizationOnACrossOriginRedirect(t *testing.T) {
 		got := s.fetchRedirected(t, third.URL+redirectTo(target, 302, "api"), `{}`)
 		require.Equal(t, http.StatusOK, got.Status)
 		require.Equal(t, target, got.URL)
-		sent := third.requests()
+		sent := third.Requests()
 		require.Len(t, sent, 1)
 		require.Equal(t, "Bearer a1", sent[0].Auth, "the allowed API origin gets the token")
 	})
 
-	landed := second.requests()
+	landed := second.Requests()
 	require.Len(t, landed, 7, "every redirect was followed to the second origin")
 	requireNoToken(t, landed, "a1", "r1")
-	for _, h := range second.preflightHeaders() {
+	for _, h := range second.Preflights() {
 		require.NotContains(t, strings.ToLower(h), "authorization", "a preflight to the second origin announced Authorization")
 	}
 
@@ -109,26 +110,26 @@ func TestTheBrowserDropsAuthorizationOnACrossOriginRedirect(t *testing.T) {
 		require.Equal(t, http.StatusOK, got.Status)
 		require.JSONEq(t, `{"uri":"/api/me?tag=kept","auth":"Bearer a1"}`, got.Body)
 	})
-	require.Zero(t, s.api.refreshCalls())
+	require.Zero(t, s.api.RefreshCalls())
 }
 
 // TestA401AfterACrossOriginRedirectDoesNotSpendARefresh: the 401 comes from
 // an origin that never saw the token (the browser dropped it), so a refresh
-// cannot help, and a retry would only be redirected to the same 401. API.md
-// item 3 refreshes on "a response ... to a request that carried our token":
-// the response's own URL (Response.url) tells where the 401 came from.
+// cannot help, and a retry would only be redirected to the same 401. A
+// refresh status triggers a refresh only on a response to a request that
+// carried our token: the response's own URL (Response.url) tells where the
+// 401 came from.
 func TestA401AfterACrossOriginRedirectDoesNotSpendARefresh(t *testing.T) {
 	t.Parallel()
 	second := newOtherOrigin(t)
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	path := redirectTo(second.URL+"/401", 302, "401")
 	got := s.fetchRedirected(t, path, `{}`)
 	require.Equal(t, http.StatusUnauthorized, got.Status)
 	require.Equal(t, second.URL+"/401", got.URL)
-	requireNoToken(t, second.requests(), "a1", "r1", "a2", "r2")
-	require.Zero(t, s.api.refreshCalls(), "a 401 from an origin that got no token spent a refresh")
-	require.Len(t, s.api.requests("/redirect"), 1, "the request was retried")
+	requireNoToken(t, second.Requests(), "a1", "r1", "a2", "r2")
+	require.Zero(t, s.api.RefreshCalls(), "a 401 from an origin that got no token spent a refresh")
+	require.Len(t, s.api.Requests("/redirect"), 1, "the request was retried")
 	s.requireStored(ptr("a1"), ptr("r1"))
 }

@@ -7,15 +7,15 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 5: retry once.
+// Retry once, identical but for the token.
 
 func TestTheRetryIsIdenticalButForTheToken(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 	for _, c := range []struct {
 		name, call, uri, method, body string
 	}{
@@ -34,12 +34,12 @@ func TestTheRetryIsIdenticalButForTheToken(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := s.on(t)
-			old, _ := s.api.tokens()
-			s.api.revokeAccess()
+			old, _ := s.api.Tokens()
+			s.api.RevokeAccess()
 
 			o := s.settle(c.call)
 			require.Equal(t, http.StatusOK, o.Status, o.Body)
-			cur, _ := s.api.tokens()
+			cur, _ := s.api.Tokens()
 			var echo struct {
 				Method, URI, Body string
 				Headers           http.Header
@@ -50,8 +50,8 @@ func TestTheRetryIsIdenticalButForTheToken(t *testing.T) {
 			require.Equal(t, c.body, echo.Body)
 			require.Equal(t, "yes", echo.Headers.Get("X-Custom"))
 
-			var sent []record
-			for _, r := range s.api.requests("/api/echo") {
+			var sent []browsertest.Record
+			for _, r := range s.api.Requests("/api/echo") {
 				if r.URI == c.uri {
 					sent = append(sent, r)
 				}
@@ -67,14 +67,13 @@ func TestTheRetryIsIdenticalButForTheToken(t *testing.T) {
 			require.Equal(t, first.Header, retry.Header)
 		})
 	}
-	require.Equal(t, 6, s.api.refreshCalls())
+	require.Equal(t, 6, s.api.RefreshCalls())
 }
 
 func TestAReadableStreamBodyIsSentOnceAndNotRetried(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
-	s.api.revokeAccess() // if the body goes out at all, it earns a 401
+	s := newSessionWithAPI(t)
+	s.api.RevokeAccess() // if the body goes out at all, it earns a 401
 	for _, c := range []struct{ name, init string }{
 		{"with duplex half", `{ method: 'POST', body: stream(), duplex: 'half' }`},
 		{"without duplex", `{ method: 'POST', body: stream() }`},
@@ -90,7 +89,7 @@ func TestAReadableStreamBodyIsSentOnceAndNotRetried(t *testing.T) {
 			plain, viaAPI := got["fetch"], got["api"]
 			require.Equal(t, plain.Resolved, viaAPI.Resolved, "fetch: %+v\napi.fetch: %+v", plain, viaAPI)
 			var plainSent, apiSent int
-			for _, r := range s.api.requests("/api/echo") {
+			for _, r := range s.api.Requests("/api/echo") {
 				switch r.URI {
 				case "/api/echo?via=fetch":
 					plainSent++
@@ -109,18 +108,17 @@ func TestAReadableStreamBodyIsSentOnceAndNotRetried(t *testing.T) {
 			require.Equal(t, plainSent, apiSent, "requests that reached the server")
 		})
 	}
-	require.Zero(t, s.api.refreshCalls())
+	require.Zero(t, s.api.RefreshCalls())
 }
 
 func TestARetryThatGetsAnother401ResolvesWithItWithoutAnotherRefresh(t *testing.T) {
 	t.Parallel()
-	s := newSession(t)
-	s.client(`{}`)
+	s := newSessionWithAPI(t)
 
 	o := s.settle(`api.fetch('/api/always401')`)
 	require.True(t, o.IsResponse, "%+v", o)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/always401"))
-	require.Equal(t, 1, s.api.refreshCalls())
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.Auths("/api/always401"))
+	require.Equal(t, 1, s.api.RefreshCalls())
 	require.Equal(t, clientStats{Requests: 1, Retries: 1, Refreshes: 1}, s.stats("api"))
 }

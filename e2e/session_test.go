@@ -6,30 +6,33 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// session is one test's page: an API server (its own origin, so a fresh
+// session is one test's page: the fake token API (its own origin, so a fresh
 // localStorage) and a tab open at its /page.html with the test helpers.
 type session struct {
 	t   *testing.T
-	api *apiServer
-	tab *tab
+	api *browsertest.FakeAPI
+	url string // the API's origin, which is the page's
+	tab *browsertest.Tab
 }
 
 // stored is what the login page wrote to localStorage before the test runs.
 type stored map[string]string
 
-// loggedIn is the default storage: the tokens that the API server starts with.
+// loggedIn is the default storage: the tokens that the fake API starts with.
 var loggedIn = stored{"accessToken": "a1", "refreshToken": "r1"}
 
-// newSession starts an API server, opens a tab at its /page.html, installs
+// newSession starts the fake API, opens a tab at its /page.html, installs
 // the helpers of prelude and writes seed to localStorage (loggedIn when no
 // seed is given).
 func newSession(t *testing.T, seed ...stored) *session {
 	t.Helper()
-	s := &session{t: t, api: newAPIServer(t)}
-	s.tab = openTab(t, s.api.URL+"/page.html")
+	s := &session{t: t}
+	s.api, s.url = newFakeAPI(t, harness.Files())
+	s.tab = openTab(t, s.url+"/page.html")
 	kv := loggedIn
 	if len(seed) > 0 {
 		kv = seed[0]
@@ -38,6 +41,32 @@ func newSession(t *testing.T, seed ...stored) *session {
 		localStorage.clear();
 		for (const [k, v] of Object.entries(`+jsValue(kv)+`)) localStorage.setItem(k, v);`)
 	return s
+}
+
+// newSessionWithAPI is newSession with window.api, a client with the
+// default options.
+func newSessionWithAPI(t *testing.T, seed ...stored) *session {
+	t.Helper()
+	s := newSession(t, seed...)
+	s.client(`{}`)
+	return s
+}
+
+// newRevokedSession is newSessionWithAPI once the fake API revoked a1: the
+// next request with it gets a 401 and refreshes.
+func newRevokedSession(t *testing.T) *session {
+	t.Helper()
+	s := newSessionWithAPI(t)
+	s.api.RevokeAccess()
+	return s
+}
+
+// holdRefreshes makes the fake API's refreshes wait until release, which
+// the end of the test calls too.
+func (s *session) holdRefreshes() (release func()) {
+	release = s.api.HoldRefreshes()
+	s.t.Cleanup(release)
+	return release
 }
 
 // prelude defines window.e2e, the page side of the helpers below. It only
@@ -82,6 +111,22 @@ window.e2e = {
 	// attempt runs fn and reports whether it threw.
 	async attempt(fn) {
 		try { await fn(); return { resolved: true }; } catch (e) { return this.describe(e); }
+	},
+	// watchSends wraps the page's fetch to count the sends to each path; call
+	// it before the first client, since the module looks fetch up once, when
+	// it starts. Then sent(path, n) resolves once n sends to path went out.
+	watchSends() {
+		const realFetch = window.fetch, sends = {}, waiting = [];
+		window.fetch = (input, init) => {
+			const path = new URL(input instanceof Request ? input.url : String(input), location.href).pathname;
+			sends[path] = (sends[path] ?? 0) + 1;
+			for (const w of waiting.splice(0)) {
+				if ((sends[w.path] ?? 0) >= w.n) w.resolve(); else waiting.push(w);
+			}
+			return realFetch(input, init);
+		};
+		this.sent = (path, n) => (sends[path] ?? 0) >= n ? Promise.resolve()
+			: new Promise(resolve => waiting.push({ path, n, resolve }));
 	},
 };
 `
@@ -214,18 +259,12 @@ func (s *session) stats(name string) clientStats {
 // ptr returns a pointer to v, for expected optional values.
 func ptr[T any](v T) *T { return &v }
 
-// waitFor waits until ch yields or closes; what says what the test waited for.
-func waitFor(t *testing.T, ch <-chan struct{}, what string) {
-	t.Helper()
-	select {
-	case <-ch:
-	case <-time.After(10 * time.Second):
-		require.FailNow(t, "timed out waiting: "+what)
-	}
-}
+// timeIn returns the time seconds from now, for the exp of a JWT.
+func timeIn(seconds int) time.Time { return time.Now().Add(time.Duration(seconds) * time.Second) }
 
-// eventually waits until cond holds, for things the browser must catch up with.
-func eventually(t *testing.T, cond func() bool, what string) {
-	t.Helper()
-	require.Eventually(t, cond, 10*time.Second, 5*time.Millisecond, what)
+// arrived waits until n requests to path (a path that ends in "/": under it)
+// have reached the fake API; what says what the test waited for.
+func (s *session) arrived(path string, n int, what string) {
+	s.t.Helper()
+	waitFor(s.t, s.api.Arrived(path, n), what)
 }

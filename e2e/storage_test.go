@@ -6,10 +6,11 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
-// Behaviour 2: read where the login page wrote; behaviour 10: storage trouble.
+// Read where the login page wrote; fall back to memory when storage fails.
 
 func TestATokenThatPageCodeWritesAfterCreateIsUsed(t *testing.T) {
 	t.Parallel()
@@ -18,19 +19,19 @@ func TestATokenThatPageCodeWritesAfterCreateIsUsed(t *testing.T) {
 
 	o := s.settle(`api.fetch('/api/me?step=logged-out')`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Empty(t, s.api.requestTo(t, "/api/me?step=logged-out").Auth)
+	require.Empty(t, requestTo(t, s.api, "/api/me?step=logged-out").Auth)
 
 	do(t, s.tab, `localStorage.setItem('accessToken', 'a1'); localStorage.setItem('refreshToken', 'r1')`)
 	o = s.settle(`api.fetch('/api/me?step=login')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?step=login").Auth)
+	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?step=login").Auth)
 
-	s.api.setTokens("a9", "r9")
+	s.api.SetTokens("a9", "r9")
 	do(t, s.tab, `localStorage.setItem('accessToken', 'a9'); localStorage.setItem('refreshToken', 'r9')`)
 	o = s.settle(`api.fetch('/api/me?step=login-again')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	require.Equal(t, "Bearer a9", s.api.requestTo(t, "/api/me?step=login-again").Auth)
-	require.Zero(t, s.api.refreshCalls())
+	require.Equal(t, "Bearer a9", requestTo(t, s.api, "/api/me?step=login-again").Auth)
+	require.Zero(t, s.api.RefreshCalls())
 }
 
 func TestCustomStorageKeysAreReadAndWritten(t *testing.T) {
@@ -40,12 +41,12 @@ func TestCustomStorageKeysAreReadAndWritten(t *testing.T) {
 
 	o := s.settle(`api.fetch('/api/me?step=read')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?step=read").Auth)
+	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?step=read").Auth)
 
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	o = s.settle(`api.fetch('/api/me?step=refresh')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	refreshes := s.api.requests(refreshPath)
+	refreshes := s.api.Requests(browsertest.RefreshPath)
 	require.Len(t, refreshes, 1)
 	require.JSONEq(t, `{"refreshToken":"r1"}`, refreshes[0].Body)
 	require.Equal(t, ptr("a2"), s.stored("myAT"))
@@ -66,15 +67,15 @@ func TestMemoryStorageNeitherReadsNorWritesWebStorage(t *testing.T) {
 
 	o := s.settle(`api.fetch('/api/me?step=before-setTokens')`)
 	require.Equal(t, http.StatusUnauthorized, o.Status)
-	require.Empty(t, s.api.requestTo(t, "/api/me?step=before-setTokens").Auth, "the token in localStorage must not be read")
-	require.Zero(t, s.api.refreshCalls(), "the refresh token in localStorage must not be read")
+	require.Empty(t, requestTo(t, s.api, "/api/me?step=before-setTokens").Auth, "the token in localStorage must not be read")
+	require.Zero(t, s.api.RefreshCalls(), "the refresh token in localStorage must not be read")
 
 	do(t, s.tab, `api.setTokens({ accessToken: 'a1', refreshToken: 'r1' })`)
 	o = s.settle(`api.fetch('/api/me?step=after-setTokens')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?step=after-setTokens").Auth)
+	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?step=after-setTokens").Auth)
 
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 	o = s.settle(`api.fetch('/api/me?step=refresh')`)
 	require.Equal(t, http.StatusOK, o.Status)
 	require.Equal(t, ptr("a2"), s.accessToken("api"))
@@ -89,11 +90,11 @@ func TestSessionStorageIsReadAndWritten(t *testing.T) {
 	s := newSession(t, stored{})
 	do(t, s.tab, `sessionStorage.setItem('accessToken', 'a1'); sessionStorage.setItem('refreshToken', 'r1')`)
 	s.client(`{ storage: 'session' }`)
-	s.api.revokeAccess()
+	s.api.RevokeAccess()
 
 	o := s.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusOK, o.Status)
-	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.auths("/api/me"))
+	require.Equal(t, []string{"Bearer a1", "Bearer a2"}, s.api.Auths("/api/me"))
 	require.Equal(t, []string{"a2", "r2"}, eval[[]string](t, s.tab, `return [sessionStorage.getItem('accessToken'), sessionStorage.getItem('refreshToken')]`))
 	s.requireStored(nil, nil)
 }
@@ -122,13 +123,13 @@ func TestStorageThatThrowsFallsBackToMemory(t *testing.T) {
 			o := s.settle(`api.fetch('/api/me?step=memory')`)
 			require.True(t, o.Resolved, "%+v", o)
 			require.Equal(t, http.StatusOK, o.Status)
-			require.Equal(t, "Bearer a1", s.api.requestTo(t, "/api/me?step=memory").Auth)
+			require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?step=memory").Auth)
 
-			s.api.revokeAccess()
+			s.api.RevokeAccess()
 			o = s.settle(`api.fetch('/api/me?step=refresh')`)
 			require.True(t, o.Resolved, "%+v", o)
 			require.Equal(t, http.StatusOK, o.Status)
-			refreshes := s.api.requests(refreshPath)
+			refreshes := s.api.Requests(browsertest.RefreshPath)
 			require.Len(t, refreshes, 1)
 			require.JSONEq(t, `{"refreshToken":"r1"}`, refreshes[0].Body)
 			require.Equal(t, ptr("a2"), s.accessToken("api"))

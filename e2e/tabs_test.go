@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,11 +17,11 @@ import (
 
 func TestThreeTabsAfterARevocationMakeOneRefreshCallInTotal(t *testing.T) {
 	const rounds, perTab = 20, 50
-	d := newDemoServer(t)
+	d := newDemoSite(t, harness.Files())
 	tabs := []*session{openDemoTab(t, d, `{}`), openDemoTab(t, d, `{}`), openDemoTab(t, d, `{}`)}
 	login(t, tabs[0])
 	for _, s := range tabs[1:] {
-		pollUntil(t, s, `api.getAccessToken() !== null`)
+		waitInPage(t, s.tab, `api.getAccessToken() !== null`)
 	}
 
 	for round := 1; round <= rounds; round++ {
@@ -54,16 +53,16 @@ func TestThreeTabsAfterARevocationMakeOneRefreshCallInTotal(t *testing.T) {
 }
 
 func TestALogoutInOneTabIsSeenByTheOthersOnce(t *testing.T) {
-	d := newDemoServer(t)
+	d := newDemoSite(t, harness.Files())
 	tabs := []*session{openDemoTab(t, d, `{}`), openDemoTab(t, d, `{}`), openDemoTab(t, d, `{}`)}
 	login(t, tabs[0])
 	for _, s := range tabs[1:] {
-		pollUntil(t, s, `api.getAccessToken() !== null`)
+		waitInPage(t, s.tab, `api.getAccessToken() !== null`)
 	}
 
 	do(t, tabs[0].tab, `api.clearTokens()`)
 	for i, s := range tabs[1:] {
-		pollUntil(t, s, `e2e.events.api.some(e => e.type === 'tokens' && e.detail.accessToken === null)`)
+		waitInPage(t, s.tab, `e2e.events.api.some(e => e.type === 'tokens' && e.detail.accessToken === null)`)
 		s.roundTrips(3) // let the second key's storage event arrive too
 		require.Nil(t, s.accessToken("api"), "tab %d", i+2)
 		nulls := eval[int](t, s.tab, `return e2e.events.api.filter(e => e.type === 'tokens' && e.detail.accessToken === null).length`)
@@ -72,11 +71,11 @@ func TestALogoutInOneTabIsSeenByTheOthersOnce(t *testing.T) {
 }
 
 func TestALoginInOneTabIsUsedByAnotherWithoutARefresh(t *testing.T) {
-	d := newDemoServer(t)
+	d := newDemoSite(t, harness.Files())
 	one, two := openDemoTab(t, d, `{}`), openDemoTab(t, d, `{}`)
 
 	login(t, one)
-	pollUntil(t, two, `api.getAccessToken() !== null`)
+	waitInPage(t, two.tab, `api.getAccessToken() !== null`)
 	o := two.settle(`api.fetch('/api/me')`)
 	require.Equal(t, http.StatusOK, o.Status, o.Body)
 	require.Contains(t, o.Body, "ada@example.com")
@@ -85,7 +84,7 @@ func TestALoginInOneTabIsUsedByAnotherWithoutARefresh(t *testing.T) {
 }
 
 func TestTheOAuth2RefreshFormatEndToEnd(t *testing.T) {
-	d := newDemoServer(t)
+	d := newDemoSite(t, harness.Files())
 	s := openDemoTab(t, d, `{ refreshURL: '/oauth/token', refreshFormat: 'oauth2', clientId: 'demo-spa' }`)
 	login(t, s)
 	first := *s.accessToken("api")
@@ -104,12 +103,4 @@ func TestTheOAuth2RefreshFormatEndToEnd(t *testing.T) {
 	failures := s.events("api", "authfailure")
 	require.Len(t, failures, 1)
 	require.Nil(t, s.accessToken("api"))
-}
-
-// pollUntil polls the JS condition in tab s until it holds: another tab's
-// storage write reaches this tab when the browser delivers it.
-func pollUntil(t *testing.T, s *session, cond string) {
-	t.Helper()
-	_, err := chromedp.Run(s.tab.ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(evalTimeout)))
-	require.NoError(t, err, "waiting for %s", cond)
 }

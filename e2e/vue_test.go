@@ -17,7 +17,7 @@ import (
 // access token, Reload refreshes once and shows the list again, sign out.
 func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	t.Parallel()
-	example := filepath.Join(repoRoot, "web", "vue")
+	example := filepath.Join(harness.Root, "web", "vue")
 	requireInstalled(t, example)
 
 	// A copy of the repository's layout, so that the example's alias
@@ -33,13 +33,13 @@ func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, wasm, 1, "vite build emits the module as a hashed asset")
 
-	site := newSiteServer(t, dist)
+	site := newDemoSite(t, appFiles(dist))
 	tb := openTab(t, site.URL+"/")
-	pageUntil(t, tb, `document.querySelector('#login button[type=submit]')`, "the app to mount with the sign-in form")
+	waitInPage(t, tb, `document.querySelector('#login button[type=submit]')`)
 
 	// Sign in: the form's defaults are the demo user and password.
 	do(t, tb, `document.querySelector('#login button[type=submit]').click()`)
-	pageUntil(t, tb, `document.querySelectorAll('[data-item]').length === 4`, "the list after signing in")
+	waitInPage(t, tb, `document.querySelectorAll('[data-item]').length === 4`)
 	require.Equal(t, []string{"Attach the bearer token", "Refresh once on 401", "Queue the requests that wait", "Retry them with the new token"},
 		eval[[]string](t, tb, `return [...document.querySelectorAll('[data-item]')].map(li => li.textContent)`))
 	first := eval[string](t, tb, `return localStorage.getItem('accessToken')`)
@@ -50,7 +50,7 @@ func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	// The server revokes the token; Reload gets a 401, refreshes once, and retries.
 	site.revoke(t)
 	do(t, tb, `document.querySelector('#reload').click()`)
-	pageUntil(t, tb, `document.querySelector('#items ul').dataset.loads === '2'`, "the list to load again")
+	waitInPage(t, tb, `document.querySelector('#items ul').dataset.loads === '2'`)
 	require.Equal(t, 4, eval[int](t, tb, `return document.querySelectorAll('[data-item]').length`))
 	require.False(t, eval[bool](t, tb, `return Boolean(document.querySelector('#error'))`), "no error shown")
 	second := eval[string](t, tb, `return localStorage.getItem('accessToken')`)
@@ -61,7 +61,7 @@ func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 
 	// Sign out: isAuthenticated turns false, the form comes back, the tokens are gone.
 	do(t, tb, `document.querySelector('#logout').click()`)
-	pageUntil(t, tb, `document.querySelector('#login') && !document.querySelector('#items')`, "the sign-in form after signing out")
+	waitInPage(t, tb, `document.querySelector('#login') && !document.querySelector('#items')`)
 	require.Equal(t, []*string{nil, nil}, eval[[]*string](t, tb, `return [localStorage.getItem('accessToken'), localStorage.getItem('refreshToken')]`))
 	require.Len(t, site.apiAuths(), 3, "signing out sends no request")
 }

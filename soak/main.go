@@ -1,17 +1,19 @@
 //go:build !js
 
-// Command soak is authfetch's chaos soak (issue 3): it builds the module,
-// serves it with a chaotic API on 127.0.0.1, drives headless Chromium with
-// chromedp through many requests from several clients at once, prints a table
-// of what it checked, and exits non-zero when a request was lost, doubled,
-// leaked or sent with a stale token, or a refresh was duplicated.
+// Command soak is authfetch's chaos soak: it builds the module, serves it
+// with a chaotic API on 127.0.0.1, drives headless Chromium through many
+// requests from several clients at once, prints a table of what it checked,
+// and exits non-zero when a request was lost, doubled, leaked or sent with a
+// stale token, or a refresh was duplicated.
 //
-// The API server (origin A) revokes access tokens at random, delays its
-// answers, fails refreshes transiently (500, 502, 503, 429, a body that is not
-// JSON, a broken answer, no answer before the refresh timeout) and, rarely,
-// rejects them (the page then logs in again). A second origin (B) receives
-// requests sent to it directly and through redirects from A, and reports any
-// token it sees.
+// Origin A is the fake token API of internal/browsertest with Chaos on: it
+// revokes access tokens at random, delays its answers, fails refreshes
+// transiently (500, 502, 503, 429, a body that is not JSON, a broken answer,
+// no answer before the refresh timeout) and, rarely, rejects them (the page
+// then logs in again), rotating refresh tokens with reuse detection. A
+// second origin (B) receives requests sent to it directly and through
+// redirects from A, and keeps every one, so that the report finds any token
+// it saw.
 //
 // Routes of A: /page.html, /js/*, /wasm_exec.js, POST /login?s=S (a new token
 // pair for session S), POST /auth/refresh-token, /api/item?s=S&id=N,
@@ -33,6 +35,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/authfetch/authfetch/internal/browsertest"
 )
 
 func main() {
@@ -49,7 +53,6 @@ type config struct {
 	round    int    // requests between two measurements of the heap
 	seed     uint64 // seeds the server's chaos and the page's choices
 	chromium string // the browser
-	root     string // the repository root
 }
 
 func run() error {
@@ -58,7 +61,6 @@ func run() error {
 	flag.IntVar(&c.inflight, "inflight", envInt("SOAK_INFLIGHT", 200), "requests in flight at most")
 	seed := flag.Int("seed", envInt("SOAK_SEED", 1), "seed of the chaos")
 	flag.StringVar(&c.chromium, "chromium", envString("CHROMIUM", "/usr/bin/chromium"), "the Chromium binary")
-	flag.StringVar(&c.root, "root", ".", "the repository root")
 	flag.Parse()
 	if c.requests < 4 || c.inflight < 1 {
 		return fmt.Errorf("-requests must be at least 4 and -inflight at least 1")
@@ -67,24 +69,23 @@ func run() error {
 	c.round = min(1000, c.requests/4) // at least four measurements
 
 	start := time.Now()
-	wasm, cleanup, err := buildModule(c.root)
+	h, err := browsertest.Start(browsertest.Options{Chromium: c.chromium})
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	built := time.Since(start)
+	defer h.Close()
 
-	srv, err := startServers(c, wasm)
+	srv, err := startServers(h, c.seed)
 	if err != nil {
 		return err
 	}
 	defer srv.close()
 
-	res, err := soak(c, srv)
+	res, err := soak(c, h.Browser, srv)
 	if err != nil {
 		return err
 	}
-	res.built, res.took = built, time.Since(start)-built
+	res.built, res.took = h.Built, time.Since(start)-h.Built
 	if !report(os.Stdout, c, srv, res) {
 		return fmt.Errorf("failed: see the table")
 	}

@@ -27,8 +27,7 @@ type check struct {
 
 // report prints the table and reports whether every check passed.
 func report(w io.Writer, c config, srv *servers, res *result) bool {
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
+	saw := gather(srv)
 	sum := res.summary
 	var rows []check
 	add := func(name string, ok bool, format string, args ...any) {
@@ -66,32 +65,32 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 		calledOff[id] = true
 	}
 	var doubled, retried, resent int
-	for id, log := range srv.requests {
+	for id, statuses := range saw.attempts {
 		switch {
-		case len(log.statuses) > 2 || len(log.statuses) == 2 && log.statuses[0] != 401 && !calledOff[id]:
+		case len(statuses) > 2 || len(statuses) == 2 && statuses[0] != 401 && !calledOff[id]:
 			doubled++
-		case len(log.statuses) == 2 && log.statuses[0] == 401:
+		case len(statuses) == 2 && statuses[0] == 401:
 			retried++
-		case len(log.statuses) == 2:
+		case len(statuses) == 2:
 			resent++
 		}
 	}
 	add("requests sent more than twice, or again without a 401 or a call-off", doubled == 0, "%d (retried after a 401: %d; after a call-off: %d)", doubled, retried, resent)
 	info("  attempts called off", "%d", len(sum.CalledOff))
 	patterns := map[string]int{}
-	for _, log := range srv.requests {
-		patterns[strings.Trim(fmt.Sprint(log.statuses), "[]")]++
+	for _, statuses := range saw.attempts {
+		patterns[strings.Trim(fmt.Sprint(statuses), "[]")]++
 	}
 	// "401 401": the retry's new token was revoked again before it arrived
 	// (the chaos revokes fresh tokens too); a retry is never retried.
 	info("  statuses of the attempts, as the API answered them", "%s", joinCounts(patterns))
 
-	add("POST bodies that a retry did not replay intact", srv.badBody == 0, "%d", srv.badBody)
+	add("POST bodies that a retry did not replay intact", saw.badBody == 0, "%d", saw.badBody)
 
 	// Stale tokens. The page's fetch wrapper compares, at the moment of each
 	// send, the token a request carries with the one its session's storage
-	// holds: older means authfetch sent a token it knew to be replaced
-	// (API.md item 4). The server also counts requests that arrive with a
+	// holds: older means authfetch sent a token it knew to be replaced,
+	// where it should have waited for the refresh. The server also counts requests that arrive with a
 	// replaced token: those were sent (and queued by the browser behind its
 	// six connections) before the refresh that replaced it.
 	add("requests sent with a token already replaced (at the send)", sum.StaleSendCount == 0, "%d", sum.StaleSendCount)
@@ -99,8 +98,8 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 		info("  stale", "%s", s)
 	}
 	var staleArrivals int
-	for _, st := range srv.sessions {
-		staleArrivals += st.stale
+	for _, st := range saw.sessions {
+		staleArrivals += st.Stale
 	}
 	info("requests that arrived with a replaced token (in flight when replaced)", "%d", staleArrivals)
 
@@ -117,30 +116,30 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 	names := append([]string(nil), sessionNames...)
 	sort.Strings(names)
 	for _, name := range names {
-		st := srv.sessions[name]
+		st := saw.sessions[name]
 		open := 0
-		if st.access == "" && st.refresh != "" {
+		if !st.AccessValid && st.RefreshValid {
 			open = 1
 		}
 		ev := sum.Events[name]
-		info(name+": logins / revocations / refresh calls", "%d / %d / %d", st.logins, st.revocations, st.calls)
-		add("  calls = successes + transient + rejected", st.calls == st.successes+st.transients+st.rejections,
-			"%d = %d + %d + %d", st.calls, st.successes, st.transients, st.rejections)
-		add("  successes + rejected = revocations - still revoked", st.successes+st.rejections == st.revocations-open,
-			"%d + %d = %d - %d", st.successes, st.rejections, st.revocations, open)
-		add("  calls while the access token was valid (duplicates)", st.unneeded == 0, "%d", st.unneeded)
-		add("  refresh calls in flight at once, at most", sum.RefreshMaxInFlight[name] <= 1, "%d (server saw %d overlaps)", sum.RefreshMaxInFlight[name], st.concurrent)
-		add("  refresh tokens reused after rotation / not valid", st.reused == 0 && st.invalid == 0, "%d / %d", st.reused, st.invalid)
+		info(name+": logins / revocations / refresh calls", "%d / %d / %d", st.Logins, st.Revocations, st.Calls)
+		add("  calls = successes + transient + rejected", st.Calls == st.Successes+st.Transients+st.Rejections,
+			"%d = %d + %d + %d", st.Calls, st.Successes, st.Transients, st.Rejections)
+		add("  successes + rejected = revocations - still revoked", st.Successes+st.Rejections == st.Revocations-open,
+			"%d + %d = %d - %d", st.Successes, st.Rejections, st.Revocations, open)
+		add("  calls while the access token was valid (duplicates)", st.Unneeded == 0, "%d", st.Unneeded)
+		add("  refresh calls in flight at once, at most", sum.RefreshMaxInFlight[name] <= 1, "%d (server saw %d overlaps)", sum.RefreshMaxInFlight[name], st.Concurrent)
+		add("  refresh tokens reused after rotation / not valid", st.Reused == 0 && st.Invalid == 0, "%d / %d", st.Reused, st.Invalid)
 		// Each server outcome is reported once; a refresh that outlives the
 		// client's refreshTimeoutMs also reports a refresherror at the
 		// timeout (its late success or rejection follows). The server cannot
 		// tell which calls outlived the timeout in the page (the browser
 		// queues them behind the page's requests), so the timeouts are bounded.
 		errs, timeouts := ev["refresherror"], ev["timeouts"]
-		add("  events refresh / authfailure = server", ev["refresh"] == st.successes && ev["authfailure"] == st.rejections,
-			"%d / %d = %d / %d", ev["refresh"], ev["authfailure"], st.successes, st.rejections)
-		add("  refresherror events (timeouts) vs server failures", errs-timeouts <= st.transients && errs >= st.transients && errs <= st.calls,
-			"%d (%d) vs %d transient, %d late by design", errs, timeouts, st.transients, st.late)
+		add("  events refresh / authfailure = server", ev["refresh"] == st.Successes && ev["authfailure"] == st.Rejections,
+			"%d / %d = %d / %d", ev["refresh"], ev["authfailure"], st.Successes, st.Rejections)
+		add("  refresherror events (timeouts) vs server failures", errs-timeouts <= st.Transients && errs >= st.Transients && errs <= st.Calls,
+			"%d (%d) vs %d transient, %d late by design", errs, timeouts, st.Transients, st.Late)
 	}
 	info("refresherror reasons", "%s", joinCounts(sum.ErrorReasons))
 	add("refresh calls that carried Authorization", sum.RefreshWithAuth == 0, "%d", sum.RefreshWithAuth)
@@ -154,8 +153,8 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 	add("logins again after a rejection / failed", len(sum.LoginErrors) == 0, "%d / %d", sum.Relogins, len(sum.LoginErrors))
 
 	// Leaks.
-	add("tokens that reached another origin", len(srv.leaks) == 0, "%d (of %d requests it received)", len(srv.leaks), srv.bSeen)
-	for i, l := range srv.leaks {
+	add("tokens that reached another origin", len(saw.leaks) == 0, "%d (of %d requests it received)", len(saw.leaks), saw.bSeen)
+	for i, l := range saw.leaks {
 		if i == 10 {
 			break
 		}

@@ -18,7 +18,7 @@ export async function load(names, options = {}) {
 
 /** Stores a fresh token pair where every contender reads it. */
 export async function login() {
-  const res = await fetch('/bench/login', { method: 'POST' })
+  const res = await fetch('/login', { method: 'POST' })
   const t = await res.json()
   localStorage.setItem('accessToken', t.accessToken)
   localStorage.setItem('refreshToken', t.refreshToken)

@@ -8,10 +8,8 @@ import (
 
 func TestLogin(t *testing.T) {
 	tests := []struct {
-		name   string
-		method string
-		body   string
-		want   int
+		name, method, body string
+		want               int
 	}{
 		{"any email with the demo password", http.MethodPost, `{"email":"ada@example.com","password":"demo"}`, http.StatusOK},
 		{"wrong password", http.MethodPost, `{"email":"ada@example.com","password":"hunter2"}`, http.StatusUnauthorized},

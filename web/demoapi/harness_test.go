@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,23 +15,15 @@ import (
 const testTTL = 30 * time.Second
 
 // fakeClock is a clock that moves only when told, so tests expire tokens without sleeping.
+// It keeps its offset from a fixed start in an atomic, which the handlers read concurrently.
 type fakeClock struct {
-	mu sync.Mutex
-	// now is the current time. Guarded by mu.
-	now time.Time
+	start   time.Time
+	elapsed atomic.Int64 // nanoseconds since start
 }
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
+func (c *fakeClock) Now() time.Time { return c.start.Add(time.Duration(c.elapsed.Load())) }
 
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func (c *fakeClock) Advance(d time.Duration) { c.elapsed.Add(int64(d)) }
 
 // harness drives one Handler through httptest recorders.
 type harness struct {
@@ -42,7 +34,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	clock := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clock := &fakeClock{start: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	return &harness{t: t, api: New(Config{AccessTTL: testTTL, Now: clock.Now}), clock: clock}
 }
 

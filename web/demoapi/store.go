@@ -4,14 +4,13 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/authfetch/authfetch/internal/tokenfamily"
 )
 
-// Reasons a refresh token is refused. All of them answer 401.
-var (
-	errUnknownRefresh = errors.New("unknown refresh token")
-	errRevokedRefresh = errors.New("refresh token revoked")
-	errReusedRefresh  = errors.New("refresh token reuse detected: every token of this session is revoked")
-)
+// A refresh token is refused with the errors of package tokenfamily, all of
+// them 401: unknown, revoked (its family is), or reused (which revokes its
+// family).
 
 // Reasons a well-signed, unexpired access token is refused.
 var (
@@ -35,19 +34,14 @@ type grant struct {
 	issuedAt, expires                time.Time
 }
 
-// family is the chain of tokens that one login starts and each refresh extends.
+// family is what the demo keeps of the chain of tokens that one login starts and each
+// refresh extends; which refresh tokens are spent, and whether the family is revoked, is
+// the business of package tokenfamily.
 type family struct {
-	email   string
-	revoked bool
+	email string
 	// access maps the jti of each access token not yet revoked to its expiry, so that
 	// revoking can reach tokens that are still cryptographically valid.
 	access map[string]time.Time
-}
-
-// refreshEntry is one refresh token, kept after it is spent so that reuse is recognised.
-type refreshEntry struct {
-	family string
-	used   bool
 }
 
 // counters count what the demo API saw since it started, for GET /demo/stats.
@@ -60,11 +54,13 @@ type counters struct {
 
 // store is the demo API's memory of sessions and switches. It is safe for concurrent use.
 type store struct {
+	// tokens is every refresh token issued and its family. Rotations happen under mu,
+	// so that a family and its access tokens change together.
+	tokens *tokenfamily.Families
+
 	mu sync.Mutex
 	// families maps a family id to its family. Guarded by mu.
 	families map[string]*family
-	// refresh maps every refresh token issued, spent or not, to its entry. Guarded by mu.
-	refresh map[string]*refreshEntry
 	// mode is what the refresh endpoint does. Guarded by mu.
 	mode refreshMode
 	// counts are the counters of GET /demo/stats. Guarded by mu.
@@ -73,8 +69,8 @@ type store struct {
 
 func newStore() *store {
 	return &store{
+		tokens:   tokenfamily.New(tokenfamily.Options{}),
 		families: make(map[string]*family),
-		refresh:  make(map[string]*refreshEntry),
 		mode:     modeOK,
 	}
 }
@@ -85,6 +81,7 @@ func (s *store) login(g grant) {
 	defer s.mu.Unlock()
 	s.counts.Logins++
 	s.families[g.family] = &family{email: g.email, access: make(map[string]time.Time)}
+	s.tokens.Start(g.family, g.refreshToken)
 	s.record(g)
 }
 
@@ -97,32 +94,27 @@ func (s *store) beginRefresh() refreshMode {
 }
 
 // rotate spends the refresh token old and records next as its successor in the same
-// family, filling in next's email and family. A spent token revokes its family.
+// family, filling in next's email and family. A spent token revokes its family, and with
+// it the family's access tokens.
 func (s *store) rotate(old string, next grant) (grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	entry, ok := s.refresh[old]
-	if !ok {
-		return grant{}, errUnknownRefresh
-	}
-	fam := s.families[entry.family]
-	if fam.revoked {
-		return grant{}, errRevokedRefresh
-	}
-	if entry.used {
+	rot, err := s.tokens.Rotate(old, next.refreshToken)
+	if errors.Is(err, tokenfamily.ErrReused) {
 		s.counts.ReuseDetections++
-		fam.revoked = true
-		clear(fam.access)
-		return grant{}, errReusedRefresh
+		clear(s.families[rot.Family].access)
 	}
-	entry.used = true
-	next.email, next.family = fam.email, entry.family
+	if err != nil {
+		return grant{}, err
+	}
+	fam := s.families[rot.Family]
+	next.email, next.family, next.refreshToken = fam.email, rot.Family, rot.RefreshToken
 	s.record(next)
 	return next, nil
 }
 
-// record adds g's refresh token and access token to its family, which must exist, and
-// forgets the family's access tokens that expired by the time g was issued. s.mu must be held.
+// record adds g's access token to its family, which must exist, and forgets the family's
+// access tokens that expired by the time g was issued. s.mu must be held.
 func (s *store) record(g grant) {
 	fam := s.families[g.family]
 	for jti, exp := range fam.access {
@@ -131,7 +123,6 @@ func (s *store) record(g grant) {
 		}
 	}
 	fam.access[g.jti] = g.expires
-	s.refresh[g.refreshToken] = &refreshEntry{family: g.family}
 }
 
 // checkAccess reports why the access token jti of family may not be used, or nil.
@@ -143,7 +134,7 @@ func (s *store) checkAccess(family, jti string) error {
 	switch {
 	case !ok:
 		return errUnknownFamily
-	case fam.revoked:
+	case s.tokens.Revoked(family):
 		return errRevokedFamily
 	}
 	if _, live := fam.access[jti]; !live {

@@ -169,16 +169,21 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
     touch()
   }
 
-  function refreshStarted () {
+  /** Starts the timeline when idle and adds a band (or a marker): its class, data attributes and label. */
+  function addBand (className, data, text = '') {
     startStormIfIdle()
     const el = document.createElement('div')
-    el.className = 'tl-band'
-    el.dataset.refresh = ''
-    el.dataset.outcome = 'pending'
+    el.className = className
+    Object.assign(el.dataset, data)
     const label = document.createElement('span')
+    label.textContent = text
     el.append(label)
     bands.append(el)
-    const band = { el, label, start: now() }
+    return { el, label }
+  }
+
+  function refreshStarted () {
+    const band = { ...addBand('tl-band', { refresh: '', outcome: 'pending' }), start: now() }
     refreshes.push(band)
     updateCounts()
     touch()
@@ -195,16 +200,7 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
 
   /** Another tab refreshed and this tab adopted its tokens: a marker, no band. */
   function adopted () {
-    startStormIfIdle()
-    const el = document.createElement('div')
-    el.className = 'tl-band adopted'
-    el.dataset.adopted = ''
-    el.dataset.outcome = 'ok'
-    const label = document.createElement('span')
-    label.textContent = 'adopted'
-    el.append(label)
-    bands.append(el)
-    refreshes.push({ el, label, start: now(), end: now(), adopted: true })
+    refreshes.push({ ...addBand('tl-band adopted', { adopted: '', outcome: 'ok' }, 'adopted'), start: now(), end: now(), adopted: true })
     updateCounts()
     touch()
   }

@@ -1,6 +1,6 @@
 //go:build !js
 
-package e2e
+package browsertest
 
 import (
 	"encoding/base64"
@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// unsignedJWT returns a JWT "header.payload.sig" whose payload has exp and
+// UnsignedJWT returns a JWT "header.payload.sig" whose payload has exp and
 // jti. authfetch only reads exp; nobody checks the signature.
-func unsignedJWT(exp time.Time, jti string) string {
+func UnsignedJWT(exp time.Time, jti string) string {
 	part := func(v any) string {
 		b, _ := json.Marshal(v)
 		return base64.RawURLEncoding.EncodeToString(b)
@@ -19,6 +19,3 @@ func unsignedJWT(exp time.Time, jti string) string {
 		part(map[string]any{"exp": exp.Unix(), "jti": jti, "sub": "e2e"}) + "." +
 		base64.RawURLEncoding.EncodeToString([]byte("not-a-signature"))
 }
-
-// timeIn returns the time seconds from now.
-func timeIn(seconds int) time.Time { return time.Now().Add(time.Duration(seconds) * time.Second) }

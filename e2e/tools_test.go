@@ -5,91 +5,18 @@ package e2e
 import (
 	"context"
 	"io/fs"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/authfetch/authfetch/web/demoapi"
 	"github.com/stretchr/testify/require"
 )
 
-// siteServer is a static host for a built front-end (a Vite dist folder, the
-// demo page) and the demo API on one 127.0.0.1 origin, as an app is deployed.
-// It records the Authorization header of every request to /api/.
-type siteServer struct {
-	*demoServer // URL, stats, revoke
-
-	mu    sync.Mutex
-	auths []string // guarded by mu: the Authorization header of each /api/ request, in order
-}
-
-// newSiteServer serves the files of mux's "/" from dir, and /auth/, /api/ and
-// /demo/ from a fresh demo API. extra, when given, adds routes first.
-func newSiteServer(t *testing.T, dir string, extra ...func(*http.ServeMux)) *siteServer {
-	t.Helper()
-	s := &siteServer{}
-	api := demoapi.New(demoapi.Config{AccessTTL: 10 * time.Minute})
-	mux := http.NewServeMux()
-	for _, add := range extra {
-		add(mux)
-	}
-	files := http.FileServer(http.Dir(dir))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, ".wasm") {
-			w.Header().Set("Content-Type", "application/wasm") // whatever the system's mime.types say
-		}
-		files.ServeHTTP(w, r)
-	})
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.auths = append(s.auths, r.Header.Get("Authorization"))
-		s.mu.Unlock()
-		api.ServeHTTP(w, r)
-	})
-	mux.Handle("/auth/", api)
-	mux.Handle("/demo/", api)
-
-	srv := httptest.NewUnstartedServer(noStoreHandler(mux))
-	srv.Listener.Close()
-	srv.Listener = listenLocal(t)
-	srv.Start()
-	t.Cleanup(srv.Close)
-	s.demoServer = &demoServer{URL: srv.URL}
-	return s
-}
-
-// apiAuths returns the Authorization header of each request to /api/ so far.
-func (s *siteServer) apiAuths() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.auths...)
-}
-
-func noStoreHandler(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r)
-	})
-}
-
-// pageUntil waits, inside the page, until the JS expression cond is true.
-func pageUntil(t *testing.T, tb *tab, cond, what string) {
-	t.Helper()
-	ok := eval[bool](t, tb, `
-		const deadline = Date.now() + 10000;
-		while (!(`+cond+`)) {
-			if (Date.now() > deadline) return false;
-			await new Promise(r => setTimeout(r, 10));
-		}
-		return true;`)
-	require.True(t, ok, "timed out waiting in the page for %s: %s", what, cond)
-}
+// The tools of the tests that build front-ends: npm, Vite, tsc, and the
+// staging of the repository's files they read.
 
 // runTool runs name with args in dir and returns what it printed on stdout,
 // failing the test with all it printed when it fails or takes longer than limit.
@@ -160,7 +87,7 @@ func copyFileTo(src, dst string) error {
 func stageSources(t *testing.T, dir string) {
 	t.Helper()
 	for _, f := range []string{"js/authfetch.js", "js/request.js", "js/authfetch.d.ts", "js/vue.js", "js/vue.d.ts", "wasm_exec.js"} {
-		require.NoError(t, copyFileTo(filepath.Join(repoRoot, f), filepath.Join(dir, f)))
+		require.NoError(t, copyFileTo(filepath.Join(harness.Root, f), filepath.Join(dir, f)))
 	}
-	require.NoError(t, copyFileTo(builtWasm, filepath.Join(dir, "js", "authfetch.wasm")))
+	require.NoError(t, copyFileTo(harness.Module, filepath.Join(dir, "js", "authfetch.wasm")))
 }

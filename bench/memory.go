@@ -1,0 +1,82 @@
+//go:build !js
+
+package main
+
+import (
+	"fmt"
+
+	"github.com/authfetch/authfetch/internal/browsertest"
+)
+
+// memRun is a contender's memory in a page of its own.
+type memRun struct {
+	heap      [3]float64 // JS heap bytes after loading, after the first requests, after all
+	goHeap    [3]float64 // authfetch: bytes of live Go heap (moduleStats)
+	liveFuncs [3]float64 // authfetch: js.Funcs made and not released (moduleStats)
+	wasm      [3]float64 // authfetch: bytes of the module's linear memory
+	goRefs    [3]float64 // authfetch: JS values that Go holds references to
+}
+
+// snapshot is probe.js' view of the module.
+type snapshot struct {
+	GoHeap     float64 `json:"goHeap"`
+	LiveFuncs  float64 `json:"liveFuncs"`
+	WasmMemory float64 `json:"wasmMemory"`
+	GoRefs     float64 `json:"goRefs"`
+}
+
+// crossingRequests is how many requests the crossings are counted over.
+const crossingRequests = 1000
+
+// measureMemory loads each contender alone in a fresh page and reads the JS
+// heap after a forced collection: after loading, after memFirst requests and
+// after memTotal. For authfetch it also reads the module's Go heap and live
+// js.Funcs (moduleStats), its linear memory and the JS values Go holds, then
+// counts the crossings of crossingRequests more.
+func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *results, log func(string, ...any)) error {
+	for _, c := range contenders {
+		isAuthfetch := c == "authfetch"
+		p, err := openBenchPage(b, srv, true, isAuthfetch, c)
+		if err != nil {
+			return err
+		}
+		var m memRun
+		done := 0
+		for i, upTo := range []int{0, cfg.memFirst, cfg.memTotal} {
+			if upTo > done {
+				if _, err := browsertest.Eval[float64](p, runTimeout, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, c, upTo-done, cfg.inFlight)); err != nil {
+					p.Close()
+					return err
+				}
+				done = upTo
+			}
+			if m.heap[i], err = p.HeapUsed(); err != nil {
+				p.Close()
+				return err
+			}
+			if isAuthfetch {
+				s, err := browsertest.Eval[*snapshot](p, runTimeout, `return probe.snapshot()`)
+				if err != nil {
+					p.Close()
+					return err
+				}
+				if s != nil {
+					m.goHeap[i], m.liveFuncs[i] = s.GoHeap, s.LiveFuncs
+					m.wasm[i], m.goRefs[i] = s.WasmMemory, s.GoRefs
+				}
+			}
+		}
+		if isAuthfetch {
+			res.crossings, err = browsertest.Eval[map[string]float64](p, runTimeout, fmt.Sprintf(
+				`probe.counting(true); await bench.run('authfetch', %d, %d); return probe.counting(false)`, crossingRequests, cfg.inFlight))
+			if err != nil {
+				p.Close()
+				return err
+			}
+		}
+		p.Close()
+		res.memory[c] = m
+		log("memory: %s done", c)
+	}
+	return nil
+}
