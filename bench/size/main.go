@@ -1,6 +1,8 @@
 // Command size prints authfetch.wasm's size by Go package, raw and as each
-// package's share once compressed with brotli, and fails when the module
-// as shipped (brotli and gzip) is over its budget. make size runs it, and
+// package's share once compressed with brotli; then the module as shipped
+// (gzip -9 and brotli -q 11) against the project's targets, met or missed,
+// and fails only when it is over its budget, a guard against growth set a
+// little above the latest build. make size runs it after make build, and
 // make test runs make size.
 //
 //	go run ./bench/size [-module js/authfetch.wasm]
@@ -18,12 +20,14 @@ import (
 	"strings"
 )
 
-// The budget of the module as browsers download it: a guard against growth,
-// a little above the latest build. The README says how far it is from the
-// 650 KB brotli and 850 KB gzip the project aims at, and why.
+// The module as browsers download it, in bytes (KB = 1,000 bytes, as the
+// bench counts): the targets the project aims at, and the budget that fails
+// the command, a guard against growth a little above the latest build.
 const (
-	budgetBrotli = 760 << 10
-	budgetGzip   = 1020 << 10
+	targetBrotli = 650_000
+	targetGzip   = 850_000
+	budgetBrotli = 780_000
+	budgetGzip   = 1_045_000
 )
 
 func main() {
@@ -56,8 +60,9 @@ func run(shipped string) error {
 	if err := printByPackage(m, len(raw)); err != nil {
 		return err
 	}
-	fmt.Printf("\n%s: %d KB raw, %d KB gzip -9 (budget %d KB), %d KB brotli -q 11 (budget %d KB)\n",
-		shipped, len(raw)>>10, gz>>10, budgetGzip>>10, br>>10, budgetBrotli>>10)
+	fmt.Printf("\n%s: %.0f KB raw (KB = 1,000 bytes)\n", shipped, kb(len(raw)))
+	fmt.Printf("  gzip -9       %4.0f KB: target %.0f KB %s; budget %.0f KB\n", kb(gz), kb(targetGzip), verdict(gz <= targetGzip), kb(budgetGzip))
+	fmt.Printf("  brotli -q 11  %4.0f KB: target %.0f KB %s; budget %.0f KB\n", kb(br), kb(targetBrotli), verdict(br <= targetBrotli), kb(budgetBrotli))
 	if br > budgetBrotli || gz > budgetGzip {
 		return fmt.Errorf("%s is over its budget", shipped)
 	}
@@ -73,7 +78,11 @@ func buildNamed() ([]byte, error) {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "named.wasm")
-	cmd := exec.Command("go", "build", "-trimpath", "-o", out, "./wasm")
+	goCmd := os.Getenv("GO") // the Makefile's own go, as for make build
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	cmd := exec.Command(goCmd, "build", "-trimpath", "-o", out, "./wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building ./wasm with names: %v\n%s", err, b)
@@ -96,16 +105,23 @@ func printByPackage(m module, total int) error {
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return len(code[pkgs[i]]) > len(code[pkgs[j]]) })
 	fmt.Printf("%-55s %10s %14s\n", "package (code)", "raw KB", "brotli KB")
+	var small []byte // the packages under 4 KB, together
 	for _, p := range pkgs {
+		if len(code[p]) < 4000 {
+			small = append(small, code[p]...)
+			continue
+		}
 		br, err := brotliSize(code[p])
 		if err != nil {
 			return err
 		}
-		if len(code[p]) < 4<<10 {
-			continue
-		}
 		fmt.Printf("%-55s %10.1f %14.1f\n", p, kb(len(code[p])), kb(br))
 	}
+	br, err := brotliSize(small)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-55s %10.1f %14.1f\n", "the packages under 4 KB each", kb(len(small)), kb(br))
 	fmt.Printf("%-55s %10.1f\n", "data segments (types, pclntab, strings)", kb(m.dataSize))
 	return nil
 }
@@ -127,7 +143,14 @@ func packageOf(name string) string {
 	return strings.ReplaceAll(domain+name, "_", "/")
 }
 
-func kb(n int) float64 { return float64(n) / 1024 }
+func kb(n int) float64 { return float64(n) / 1000 }
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
 
 func gzipSize(b []byte) int {
 	var buf bytes.Buffer
