@@ -104,26 +104,14 @@ func compress(path string) (sizes, error) {
 
 // machine describes where the bench ran.
 type machine struct {
-	date               string
-	cpus               int
-	cpuModel           string
-	goVer              string
-	chromium           string
-	packages           []string // "name version" of the npm contenders
-	loadStart, loadEnd string   // /proc/loadavg's 1-minute figure before the bench started anything, and when it ended
-}
-
-// loadAverage is the 1-minute load average, or "?".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return "?"
-	}
-	return f[0]
+	date       string
+	cpus       int
+	cpuModel   string
+	goVer      string
+	chromium   string
+	packages   []string // "name version" of the npm contenders
+	loadStart  string   // /proc/loadavg's 1-minute figure before the bench started anything
+	loadDuring string   // the same, sampled while it ran (loadSampler.summary)
 }
 
 func describeMachine(repoRoot, chromium string) machine {

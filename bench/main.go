@@ -17,31 +17,36 @@ import (
 // config sizes one run. fullConfig is what `make bench` runs; quickConfig is
 // the smoke run of BENCH_QUICK=1.
 type config struct {
-	quick       bool
-	rounds      int // rounds of the request workloads
-	warmN       int // requests per contender in the warm-up round
-	serialN     int // requests one at a time
-	parallelN   int // requests with inFlight in flight
-	inFlight    int
-	stormN      int // requests of the refresh storm
-	stormRounds int
-	coldRounds  int // cold starts per variant on loopback (and rounds of phases)
-	pacedRounds int // cold starts per variant on the paced link
-	memFirst    int // requests before the first memory reading
-	memTotal    int // requests before the last one
+	quick          bool
+	rounds         int // rounds of the request workloads
+	warmN          int // requests per contender in the warm-up round
+	serialN        int // requests one at a time
+	parallelN      int // requests with inFlight in flight
+	inFlight       int
+	stormN         int // requests of the refresh storm
+	stormRounds    int
+	coldRounds     int // cold starts per variant on loopback (and rounds of phases)
+	pacedRounds    int // cold starts per variant on the paced link
+	memFirst       int // requests before the first memory reading
+	memTotal       int // requests before the last one
+	crossingN      int // requests the crossings are counted over, per way of sending
+	overheadN      int // calls per contender and round of the engine-overhead workload
+	overheadRounds int // its rounds after the warm-up
 }
 
 var fullConfig = config{
-	rounds: 5, warmN: 400, serialN: 2000, parallelN: 2000, inFlight: 100,
+	rounds: 5, warmN: 400, serialN: 1000, parallelN: 1000, inFlight: 100,
 	stormN: 1000, stormRounds: 3, coldRounds: 5, pacedRounds: 3,
-	memFirst: 2000, memTotal: 20000,
+	memFirst: 2000, memTotal: 20000, crossingN: 1000,
+	overheadN: 2000, overheadRounds: 5,
 }
 
 var quickConfig = config{
 	quick:  true,
 	rounds: 1, warmN: 100, serialN: 200, parallelN: 300, inFlight: 100,
 	stormN: 200, stormRounds: 1, coldRounds: 1, pacedRounds: 0,
-	memFirst: 200, memTotal: 500,
+	memFirst: 200, memTotal: 500, crossingN: 200,
+	overheadN: 300, overheadRounds: 2,
 }
 
 func main() {
@@ -57,7 +62,7 @@ func run() error {
 	quick := flag.Bool("quick", os.Getenv("BENCH_QUICK") != "" && os.Getenv("BENCH_QUICK") != "0",
 		"a smoke run of a few hundred requests (also BENCH_QUICK=1)")
 	out := flag.String("out", "", "write the table to this file (default bench/results.md; none for a quick run)")
-	only := flag.String("only", "", "run only these parts, comma-separated: cold, requests, storm, memory, and profile, which is not in the default run (and write no file unless -out says where)")
+	only := flag.String("only", "", "run only these parts, comma-separated: cold, requests, overhead, storm, memory, and profile, which is not in the default run (and write no file unless -out says where)")
 	flag.Parse()
 
 	cfg := fullConfig
@@ -110,6 +115,7 @@ func run() error {
 	logf("%s on %d × %s, server %s", version, m.cpus, m.cpuModel, srv.URL)
 
 	m.loadStart = loadBefore
+	load := sampleLoad(10 * time.Second)
 	res := newResults()
 	if parts["cold"] {
 		if err := measureColdStarts(b, srv, cfg, res, logf); err != nil {
@@ -135,6 +141,11 @@ func run() error {
 		}
 		p.Close()
 	}
+	if parts["overhead"] {
+		if err := measureOverhead(b, srv, cfg, res, logf); err != nil {
+			return err
+		}
+	}
 	if parts["memory"] {
 		if err := measureMemory(b, srv, cfg, res, logf); err != nil {
 			return err
@@ -149,7 +160,7 @@ func run() error {
 			return err
 		}
 	}
-	m.loadEnd = loadAverage()
+	m.loadDuring = load.summary()
 
 	table := report(m, cfg, afSize, emptySize, res, time.Since(measured))
 	if profiles != nil {
@@ -157,7 +168,7 @@ func run() error {
 	}
 	fmt.Print(table)
 	if outPath != "" {
-		if err := os.WriteFile(outPath, []byte(table), 0o644); err != nil {
+		if err := writeResults(outPath, table); err != nil {
 			return err
 		}
 		logf("wrote %s", outPath)
@@ -167,7 +178,7 @@ func run() error {
 
 // parseParts reads -only; empty means every part.
 func parseParts(only string) (map[string]bool, error) {
-	def := []string{"cold", "requests", "storm", "memory"}
+	def := []string{"cold", "requests", "overhead", "storm", "memory"}
 	all := append(def, "profile")
 	parts := map[string]bool{}
 	if only == "" {

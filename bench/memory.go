@@ -25,14 +25,12 @@ type snapshot struct {
 	GoRefs     float64 `json:"goRefs"`
 }
 
-// crossingRequests is how many requests the crossings are counted over.
-const crossingRequests = 1000
-
 // measureMemory loads each contender alone in a fresh page and reads the JS
 // heap after a forced collection: after loading, after memFirst requests and
 // after memTotal. For authfetch it also reads the module's Go heap and live
 // js.Funcs (moduleStats), its linear memory and the JS values Go holds, then
-// counts the crossings of crossingRequests more.
+// counts the crossings of crossingN more, one at a time and inFlight at a
+// time (countCrossings).
 func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *results, log func(string, ...any)) error {
 	for _, c := range contenders {
 		isAuthfetch := c == "authfetch"
@@ -67,9 +65,7 @@ func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *re
 			}
 		}
 		if isAuthfetch {
-			res.crossings, err = browsertest.Eval[map[string]float64](p, runTimeout, fmt.Sprintf(
-				`probe.counting(true); await bench.run('authfetch', %d, %d); return probe.counting(false)`, crossingRequests, cfg.inFlight))
-			if err != nil {
+			if err := countCrossings(p, cfg, res); err != nil {
 				p.Close()
 				return err
 			}
@@ -77,6 +73,21 @@ func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *re
 		p.Close()
 		res.memory[c] = m
 		log("memory: %s done", c)
+	}
+	return nil
+}
+
+// countCrossings counts, with probe.js, every crossing between Go and JS
+// while authfetch sends crossingN requests with a valid token, one at a
+// time (the common path that the target is about) and inFlight at a time.
+func countCrossings(p *browsertest.Tab, cfg config, res *results) error {
+	for _, inFlight := range []int{1, cfg.inFlight} {
+		counts, err := browsertest.Eval[map[string]float64](p, runTimeout, fmt.Sprintf(
+			`probe.counting(true); await bench.run('authfetch', %d, %d); return probe.counting(false)`, cfg.crossingN, inFlight))
+		if err != nil {
+			return err
+		}
+		res.crossings[inFlight] = counts
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func measureProfiles(b *browsertest.Browser, srv *benchServer, cfg config, log f
 		return nil, err
 	}
 	for _, c := range []string{"plain", "authfetch"} {
-		if _, err := runRequests(p, c, cfg.warmN, cfg.inFlight); err != nil {
+		if _, _, err := runRequests(p, c, cfg.warmN, cfg.inFlight); err != nil {
 			return nil, err
 		}
 	}

@@ -19,12 +19,14 @@ type benchServer struct {
 	srv *browsertest.Server
 }
 
-// startServer serves the fake API on 127.0.0.1 with the harness's files,
-// the root's node_modules/, the bench pages from pageDir, and the modules to
+// startServer serves the fake API on 127.0.0.1 with the harness's files
+// (also under /cached/, where the browser may keep them), the root's
+// node_modules/, the bench pages from pageDir, and the modules to
 // cold-start from wasmDir.
 func startServer(h *browsertest.Harness, pageDir, wasmDir string) (*benchServer, error) {
 	files := http.NewServeMux()
 	files.Handle("/", h.Files())
+	files.Handle("GET /cached/", cacheable(http.StripPrefix("/cached", h.Files())))
 	files.Handle("GET /node_modules/", http.FileServer(http.Dir(h.Root)))
 	files.Handle("GET /bench/", http.StripPrefix("/bench/", http.FileServer(http.Dir(pageDir))))
 	files.Handle("GET /wasm/", http.StripPrefix("/wasm/", encodedWasm(wasmDir)))
@@ -39,4 +41,13 @@ func startServer(h *browsertest.Harness, pageDir, wasmDir string) (*benchServer,
 func (s *benchServer) close() {
 	s.Close()
 	s.srv.Close()
+}
+
+// cacheable lets the browser keep next's answers for an hour, in place of
+// the fake API's no-store: what a repeat visit finds in its HTTP cache.
+func cacheable(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=3600")
+		next.ServeHTTP(w, r)
+	})
 }

@@ -17,8 +17,9 @@ import (
 // do not depend on what Chromium advertises over plain http). ?kbps=N paces
 // the body at N kilobits per second, to see what compression buys on a link
 // slower than loopback. ?type=octet sends application/octet-stream instead.
+// Every answer is cacheable: the repeat visit of the cold start finds it.
 func encodedWasm(dir string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return cacheable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := filepath.Base(r.URL.Path)
 		if !strings.HasSuffix(name, ".wasm") || name != r.URL.Path {
 			http.NotFound(w, r)
@@ -55,7 +56,7 @@ func encodedWasm(dir string) http.Handler {
 		}
 		kbps, _ := strconv.Atoi(r.URL.Query().Get("kbps"))
 		writePaced(w, body, kbps)
-	})
+	}))
 }
 
 // writePaced writes body at kbps kilobits per second in 16 KiB chunks, or at

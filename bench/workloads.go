@@ -12,14 +12,15 @@ import (
 
 // contenders in the order each round runs them; the names of
 // page/contenders/*.js.
-var contenders = []string{"plain", "authfetch", "axios", "ky"}
+var contenders = []string{"plain", "authfetch", "handwritten", "axios", "ky"}
 
 // titles are the contenders' column headings.
 var titles = map[string]string{
-	"plain":     "plain fetch",
-	"authfetch": "authfetch",
-	"axios":     "axios + axios-auth-refresh",
-	"ky":        "ky + afterResponse hook",
+	"plain":       "plain fetch",
+	"authfetch":   "authfetch",
+	"handwritten": "hand-written JS, same contract",
+	"axios":       "axios + axios-auth-refresh",
+	"ky":          "ky + afterResponse hook",
 }
 
 // runTimeout bounds one page script: a request that has not settled by then
@@ -32,37 +33,34 @@ type throughput struct {
 	inFlight int
 }
 
-// stormRun is how one refresh storm ended, as bench.storm reports it, plus
-// the refresh calls and API requests the server counted.
-type stormRun struct {
-	MS             float64 `json:"ms"`
-	OK             int     `json:"ok"`
-	Unauthorized   int     `json:"unauthorized"`
-	Other          int     `json:"other"`
-	Rejected       int     `json:"rejected"`
-	FirstRejection string  `json:"firstRejection"`
-	RefreshCalls   int64   `json:"-"`
-	APICalls       int64   `json:"-"`
-}
-
 // results is everything one run measured.
 type results struct {
-	throughput map[string]map[string][]float64 // workload label → contender → ms per round
-	storm      map[string][]stormRun           // contender → one per round; plain is the baseline
-	refreshRTT []float64                       // ms of one refresh round trip, per round
-	cold       map[coldKey][]float64           // ms per round
-	phases     map[string][]phases             // kind → per round
-	memory     map[string]memRun               // contender → its page
-	crossings  map[string]float64              // authfetch: counted calls during crossingRequests requests
+	throughput    map[string]map[string][]float64 // workload label → contender → ms per round
+	throughputCPU map[string]map[string][]float64 // the same in main-thread CPU time, where it can be read
+	storm         map[string][]stormRun           // contender → one per round; plain handles it by hand, the baseline
+	stormFloor    []stormRun                      // plain fetch's burst with a valid token, per round
+	refreshRTT    []float64                       // ms of one refresh round trip, per round
+	overhead      map[int]map[string][]float64    // in flight → "direct" or contender → ms per round, with the instant fetch
+	overheadCPU   map[int]map[string][]float64    // the same in main-thread CPU time, where it can be read
+	cold          map[coldKey][]float64           // ms per round
+	coldCached    map[coldKey]int                 // repeat visits whose module came from the HTTP cache
+	phases        map[string][]phases             // kind → per round
+	memory        map[string]memRun               // contender → its page
+	crossings     map[int]map[string]float64      // authfetch, in flight → what probe.js counted over crossingN requests
 }
 
 func newResults() *results {
 	return &results{
-		throughput: map[string]map[string][]float64{},
-		storm:      map[string][]stormRun{},
-		cold:       map[coldKey][]float64{},
-		phases:     map[string][]phases{},
-		memory:     map[string]memRun{},
+		throughput:    map[string]map[string][]float64{},
+		throughputCPU: map[string]map[string][]float64{},
+		overheadCPU:   map[int]map[string][]float64{},
+		storm:         map[string][]stormRun{},
+		overhead:      map[int]map[string][]float64{},
+		cold:          map[coldKey][]float64{},
+		coldCached:    map[coldKey]int{},
+		phases:        map[string][]phases{},
+		memory:        map[string]memRun{},
+		crossings:     map[int]map[string]float64{},
 	}
 }
 
@@ -93,11 +91,24 @@ type voidResult = any
 
 // runRequests runs bench.run in the page after a garbage collection, so that
 // no contender pays for the garbage of the one before.
-func runRequests(p *browsertest.Tab, name string, n, inFlight int) (float64, error) {
+func runRequests(p *browsertest.Tab, name string, n, inFlight int) (wall, cpu float64, err error) {
 	if err := p.CollectGarbage(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return browsertest.Eval[float64](p, runTimeout, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight))
+	return evalTimed(p, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight))
+}
+
+// evalTimed runs js, which returns the milliseconds it took by the page's
+// clock, and reads the main threads' CPU time around it (mainThreadCPU):
+// cpu is in milliseconds too, and 0 where it cannot be read.
+func evalTimed(p *browsertest.Tab, js string) (wall, cpu float64, err error) {
+	before, ok := mainThreadCPU()
+	wall, err = browsertest.Eval[float64](p, runTimeout, js)
+	after, ok2 := mainThreadCPU()
+	if ok && ok2 && after > before {
+		cpu = float64(after-before) / float64(time.Millisecond)
+	}
+	return wall, cpu, err
 }
 
 // measureRequests runs the two request workloads, interleaved, after a
@@ -108,10 +119,10 @@ func measureRequests(p *browsertest.Tab, cfg config, res *results, log func(stri
 		{fmt.Sprintf("%s with %d in flight", count(cfg.parallelN), cfg.inFlight), cfg.inFlight},
 	}
 	for _, c := range contenders {
-		if _, err := runRequests(p, c, cfg.warmN, cfg.inFlight); err != nil {
+		if _, _, err := runRequests(p, c, cfg.warmN, cfg.inFlight); err != nil {
 			return err
 		}
-		if _, err := runRequests(p, c, cfg.warmN/4, 1); err != nil {
+		if _, _, err := runRequests(p, c, cfg.warmN/4, 1); err != nil {
 			return err
 		}
 	}
@@ -122,14 +133,14 @@ func measureRequests(p *browsertest.Tab, cfg config, res *results, log func(stri
 				n = cfg.parallelN
 			}
 			for _, c := range contenders {
-				ms, err := runRequests(p, c, n, w.inFlight)
+				wall, cpu, err := runRequests(p, c, n, w.inFlight)
 				if err != nil {
 					return err
 				}
-				if res.throughput[w.label] == nil {
-					res.throughput[w.label] = map[string][]float64{}
+				add(res.throughput, w.label, c, wall)
+				if cpu > 0 {
+					add(res.throughputCPU, w.label, c, cpu)
 				}
-				res.throughput[w.label][c] = append(res.throughput[w.label][c], ms)
 			}
 		}
 		log("requests: round %d of %d done", round, cfg.rounds)
@@ -137,39 +148,12 @@ func measureRequests(p *browsertest.Tab, cfg config, res *results, log func(stri
 	return nil
 }
 
-// measureStorms runs the refresh storm for each contender, interleaved. Plain
-// fetch runs the same burst with a valid token: the baseline of the target.
-func measureStorms(p *browsertest.Tab, srv *benchServer, cfg config, res *results, log func(string, ...any)) error {
-	for round := 1; round <= cfg.stormRounds; round++ {
-		rtt, err := browsertest.Eval[float64](p, runTimeout, `return await bench.refreshRoundTrip()`)
-		if err != nil {
-			return err
-		}
-		res.refreshRTT = append(res.refreshRTT, rtt)
-		for _, c := range contenders {
-			if err := p.CollectGarbage(); err != nil {
-				return err
-			}
-			if c != "plain" {
-				srv.RevokeAccess()
-			}
-			srv.ResetCounts()
-			run, err := browsertest.Eval[stormRun](p, runTimeout, fmt.Sprintf(`return await bench.storm(%q, %d)`, c, cfg.stormN))
-			if err != nil {
-				return err
-			}
-			run.RefreshCalls, run.APICalls = int64(srv.RefreshCalls()), int64(srv.APICalls())
-			if run.Rejected > 0 {
-				return fmt.Errorf("bench: storm: %s: %d of %d requests rejected without an HTTP answer; the first: %s", c, run.Rejected, cfg.stormN, run.FirstRejection)
-			}
-			if c == "plain" && run.OK != cfg.stormN {
-				return fmt.Errorf("bench: storm: plain fetch with a valid token got %d answers that were not 200", cfg.stormN-run.OK)
-			}
-			res.storm[c] = append(res.storm[c], run)
-		}
-		log("storm: round %d of %d done", round, cfg.stormRounds)
+// add appends x to m[k][c].
+func add[K comparable](m map[K]map[string][]float64, k K, c string, x float64) {
+	if m[k] == nil {
+		m[k] = map[string][]float64{}
 	}
-	return nil
+	m[k][c] = append(m[k][c], x)
 }
 
 // jsList writes names as a JS array literal.

@@ -29,8 +29,27 @@ export async function login() {
  * milliseconds until the last one settled. Anything but a 200 throws: in these
  * workloads the token is valid, so a failure means the contender is broken.
  */
-export async function run(name, n, inFlight) {
-  const c = contenders[name]
+export function run(name, n, inFlight) {
+  return drive(name, contenders[name].request, n, inFlight)
+}
+
+/**
+ * The engine's overhead, with stub.js' fetch in place of the browser's: n
+ * calls of contender name's fetch (api.fetch; no body is read), inFlight at
+ * a time, or, for 'direct', of the stub itself with the header set by hand
+ * as plain fetch sets it. Returns the milliseconds until the last settled.
+ */
+export function calls(name, n, inFlight) {
+  const f = name === 'direct' ? direct : contenders[name].fetch
+  return drive(name, async (url) => (await f(url)).status, n, inFlight)
+}
+
+const direct = (url) => globalThis.fetch(url, {
+  headers: { Authorization: `Bearer ${localStorage.getItem('accessToken')}` },
+})
+
+/** Runs request(API) n times, inFlight at a time; throws unless each gave 200. */
+async function drive(name, request, n, inFlight) {
   let started = 0
   let failures = 0
   let first = null
@@ -38,7 +57,7 @@ export async function run(name, n, inFlight) {
     while (started < n) {
       started++
       try {
-        const status = await c.request(API)
+        const status = await request(API)
         if (status !== 200) {
           failures++
           first ??= `HTTP ${status}`
@@ -56,17 +75,32 @@ export async function run(name, n, inFlight) {
   return ms
 }
 
+/** Where every contender refreshes. */
+const REFRESH_PATH = '/auth/refresh-token'
+
 /**
  * The refresh storm: the driver has revoked the stored access token; n
- * requests start at once. Returns the milliseconds until all settled and how
- * they ended. A contender's final 401s are its behaviour, not a bench failure.
+ * requests start at once, each with the contender's request, or its storm()
+ * when it has one (plain fetch's: the storm handled by hand). With valid,
+ * the token is good and the contender's plain request is used: the floor.
+ * Returns the milliseconds until all settled, how they ended, and, where
+ * the contender's requests go through globalThis.fetch, the milliseconds
+ * from the first 401 to the refresh (watchFetch). A contender's final 401s
+ * are its behaviour, not a bench failure.
  */
-export async function storm(name, n) {
+export async function storm(name, n, valid = false) {
   const c = contenders[name]
+  const request = !valid && c.storm ? c.storm() : c.request
+  const watch = watchFetch()
   const t0 = performance.now()
-  const results = await Promise.allSettled(Array.from({ length: n }, () => c.request(API)))
+  let results
+  try {
+    results = await Promise.allSettled(Array.from({ length: n }, () => request(API)))
+  } finally {
+    watch.stop()
+  }
   const ms = performance.now() - t0
-  const out = { ms, ok: 0, unauthorized: 0, other: 0, rejected: 0, firstRejection: '' }
+  const out = { ms, ok: 0, unauthorized: 0, other: 0, rejected: 0, firstRejection: '', toRefresh: watch.toRefresh() }
   for (const r of results) {
     if (r.status === 'rejected') {
       out.rejected++
@@ -76,6 +110,38 @@ export async function storm(name, n) {
     else out.other++
   }
   return out
+}
+
+/**
+ * Wraps globalThis.fetch for one storm, to time in the page how long a
+ * contender takes from the first refresh status to its refresh: from the
+ * moment the first 401 reaches the wrapper (its callback runs before the
+ * caller's, which it was attached before) to the moment the refresh POST is
+ * handed to fetch. Contenders that read globalThis.fetch at each call go
+ * through it (authfetch, ky, the hand-written one, plain fetch); axios, which
+ * sends with XMLHttpRequest, does not: toRefresh() is null then. The wrapper
+ * looks at responses only until the first 401.
+ */
+function watchFetch() {
+  const real = globalThis.fetch
+  let first401 = 0
+  let refreshSent = 0
+  const seen = (res) => {
+    if (res.status === 401 && first401 === 0) first401 = performance.now()
+  }
+  globalThis.fetch = (input, init) => {
+    if (refreshSent === 0) {
+      const url = typeof input === 'string' ? input : input instanceof Request ? input.url : String(input)
+      if (url.includes(REFRESH_PATH)) refreshSent = performance.now()
+    }
+    const p = real(input, init)
+    if (first401 === 0) p.then(seen, () => {})
+    return p
+  }
+  return {
+    stop() { globalThis.fetch = real },
+    toRefresh: () => (first401 && refreshSent ? refreshSent - first401 : null),
+  }
 }
 
 /**

@@ -2,9 +2,19 @@
 // loads. It subclasses wasm_exec.js' Go, so the page can read the module's
 // linear memory and the table of JS values that Go holds beside the Go heap
 // and js.Funcs that authfetch's moduleStats() reports, and count, while
-// counting is on, every js.FuncOf (Go calls _makeFuncWrapper), every entry
-// from JS into Go (_resume) and every import the module calls (syscall/js.*
-// is one Go→JS crossing each). It only observes; nothing of authfetch changes.
+// counting is on, every crossing between Go and JS:
+//
+//   - each import the module calls (Go→JS: syscall/js.*, runtime.nanotime1,
+//     runtime.scheduleTimeoutEvent…), by its name;
+//   - each entry from JS into Go (Go._resume), and among them the calls of a
+//     js.Func (the rest are the Go scheduler's timers firing);
+//   - the calls into the client handle's methods (handle.begin, handle.end…),
+//     by name: the probe catches the exports that the module hands to
+//     js/authfetch.js through globalThis.__authfetchReady and wraps each
+//     handle that newClient resolves with. A loader that no longer takes
+//     that path leaves the handle's calls counted, unnamed, as js.Func calls.
+//
+// It only observes; nothing of authfetch changes.
 
 await import('/wasm_exec.js')
 
@@ -18,9 +28,9 @@ globalThis.Go = class extends Base {
   constructor() {
     super()
     probe.go = this
-    for (const [mod, fns] of Object.entries(this.importObject)) {
+    for (const fns of Object.values(this.importObject)) {
       for (const [name, fn] of Object.entries(fns)) {
-        if (typeof fn === 'function') fns[name] = (...args) => { count(name); return fn(...args) }
+        if (typeof fn === 'function') fns[name] = (...args) => { count('import ' + name); return fn(...args) }
       }
     }
   }
@@ -30,12 +40,45 @@ globalThis.Go = class extends Base {
   }
   _makeFuncWrapper(id) {
     count('js.FuncOf')
-    return super._makeFuncWrapper(id)
+    const wrapper = super._makeFuncWrapper(id)
+    return function (...args) {
+      count('js.Func calls')
+      return wrapper.apply(this, args)
+    }
   }
   _resume() {
     count('JS→Go entries')
     return super._resume()
   }
+}
+
+// The module calls globalThis.__authfetchReady(exports) once it runs; the
+// loader sets it just before. The setter keeps the loader's callback and
+// hands the module one that wraps newClient first.
+Object.defineProperty(globalThis, '__authfetchReady', {
+  configurable: true,
+  get() { return probe.ready },
+  set(resolve) {
+    probe.ready = typeof resolve !== 'function' ? resolve : (exports) => {
+      const newClient = exports?.newClient
+      if (typeof newClient === 'function') {
+        exports.newClient = (...args) => Promise.resolve(newClient(...args)).then(wrapHandle)
+      }
+      return resolve(exports)
+    }
+  },
+})
+
+/** Replaces each method of a client handle by one that counts its calls. */
+function wrapHandle(handle) {
+  for (const [name, fn] of Object.entries(handle ?? {})) {
+    if (typeof fn !== 'function') continue
+    handle[name] = function (...args) {
+      count('handle.' + name)
+      return fn.apply(handle, args)
+    }
+  }
+  return handle
 }
 
 /**

@@ -6,7 +6,7 @@ import { createAuthFetch } from '/js/authfetch.js'
 export async function setup(options = {}) {
   const api = await createAuthFetch({ refreshURL: '/auth/refresh-token', ...options })
   return {
-    api,
+    fetch: api.fetch,
     async request(url) {
       const res = await api.fetch(url)
       await res.json()

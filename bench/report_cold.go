@@ -1,0 +1,81 @@
+//go:build !js
+
+package main
+
+import "fmt"
+
+// writeColdStart details the cold starts and their phases.
+func writeColdStart(w writer, cfg config, res *results) {
+	if len(res.cold) == 0 {
+		return
+	}
+	w("## Cold start\n\n")
+	var t table
+	t.row("createAuthFetch → ready", "uncompressed", "gzip -9", "brotli -q 11")
+	for _, sc := range coldScenarios(cfg) {
+		for _, repeat := range []bool{false, true} {
+			what := "first visit"
+			if repeat {
+				what = "repeat visit"
+			}
+			if len(res.cold[coldKey{"authfetch", "br", sc.kbps, repeat}]) == 0 {
+				continue
+			}
+			a, e, r := []string{fmt.Sprintf("authfetch, %s, %s", what, link(sc.kbps))}, []string{fmt.Sprintf("empty Go program, %s, %s", what, link(sc.kbps))}, []string{"× empty"}
+			for _, enc := range encodings {
+				xs, ys := res.cold[coldKey{"authfetch", enc, sc.kbps, repeat}], res.cold[coldKey{"empty", enc, sc.kbps, repeat}]
+				a = append(a, ms(median(xs))+fromCache(res, coldKey{"authfetch", enc, sc.kbps, repeat}, len(xs)))
+				e = append(e, ms(median(ys))+fromCache(res, coldKey{"empty", enc, sc.kbps, repeat}, len(ys)))
+				r = append(r, ratio(pairedRatio(xs, ys)))
+			}
+			t.row(a...)
+			t.row(e...)
+			t.row(r...)
+		}
+	}
+	w("%s\nEach first visit runs in a fresh browser context (its own renderer and caches, empty); the module is streamed (`instantiateStreaming`) and sent with the Content-Encoding shown. On loopback, the same tab then waits %.0f s (V8 writes a module's compiled code to the cache only a while after its last tier-up) and opens a new page, the repeat visit; everything is sent cacheable (`max-age`). \"From the HTTP cache\" counts the repeat visits whose module showed no bytes transferred. Both include loading `wasm_exec.js` (authfetch also `authfetch.js` and `request.js`). The paced link is the server writing the body at %d Mbit/s.\n\n", t.String(), codeCacheWait.Seconds(), pacedKbps/1000)
+	if len(res.phases) > 0 {
+		writePhases(w, res)
+	}
+}
+
+// fromCache notes, for a repeat visit, how many of its n modules came from
+// the HTTP cache.
+func fromCache(res *results, k coldKey, n int) string {
+	if !k.repeat {
+		return ""
+	}
+	return fmt.Sprintf(" (%d of %d from the HTTP cache)", res.coldCached[k], n)
+}
+
+// writePhases details the first visit's phases.
+func writePhases(w writer, res *results) {
+	var t table
+	t.row("phases (first visit, uncompressed, not streamed, loopback)", "download", "compile", "instantiate", "Go start to ready", "total")
+	for _, kind := range []string{"authfetch", "empty"} {
+		ph := res.phases[kind]
+		pick := func(f func(phases) float64) string {
+			xs := make([]float64, len(ph))
+			for i, p := range ph {
+				xs[i] = f(p)
+			}
+			return fmt.Sprintf("%.1f ms", median(xs))
+		}
+		t.row(map[string]string{"authfetch": "createAuthFetch", "empty": "empty Go program"}[kind],
+			pick(func(p phases) float64 { return p.Download }), pick(func(p phases) float64 { return p.Compile }),
+			pick(func(p phases) float64 { return p.Instantiate }), pick(func(p phases) float64 { return p.Start }),
+			pick(func(p phases) float64 { return p.Total }))
+	}
+	w("%s\nServed as application/octet-stream so that download and compile happen one after the other; \"Go start to ready\" is from `go.run` to `createAuthFetch` resolving (runtime and package init, `main`, the first client), or to the empty program's exit.\n\n", t.String())
+}
+
+// writeSizes gives the modules' sizes.
+func writeSizes(w writer, af, empty sizes) {
+	var t table
+	w("## Sizes\n\n")
+	t.row("module", "raw", "gzip -9", "brotli -q 11")
+	t.row("`authfetch.wasm` (as `make build` builds it)", kb(af.raw), kb(af.gzip), kb(af.brotli))
+	t.row("empty Go program, same toolchain and flags", kb(empty.raw), kb(empty.gzip), kb(empty.brotli))
+	t.row("authfetch above the floor", kb(af.raw-empty.raw), kb(af.gzip-empty.gzip), kb(af.brotli-empty.brotli))
+	w("%s\n`go run ./bench/size` (`make size`) shows where the bytes go, package by package.\n\n", t.String())
+}
