@@ -80,10 +80,15 @@ func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *re
 // countCrossings counts, with probe.js, every crossing between Go and JS
 // while authfetch sends crossingN requests with a valid token, one at a
 // time (the common path that the target is about) and inFlight at a time.
+// Each js.Value that Go gets for a JS object or string costs one more
+// crossing when the Go collector finalizes it (finalizeRef), whenever that
+// is: moduleStats, which collects garbage and returns once the finalizers
+// have run, is called before counting starts and again before it ends, so
+// that the count holds the finalizers of these requests and no others.
 func countCrossings(p *browsertest.Tab, cfg config, res *results) error {
 	for _, inFlight := range []int{1, cfg.inFlight} {
 		counts, err := browsertest.Eval[map[string]float64](p, runTimeout, fmt.Sprintf(
-			`probe.counting(true); await bench.run('authfetch', %d, %d); return probe.counting(false)`, cfg.crossingN, inFlight))
+			`await probe.snapshot(); probe.counting(true); await bench.run('authfetch', %d, %d); await probe.snapshot(); return probe.counting(false)`, cfg.crossingN, inFlight))
 		if err != nil {
 			return err
 		}

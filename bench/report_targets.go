@@ -103,6 +103,9 @@ func targetStorms(t *table, cfg config, res *results) {
 	} else {
 		notRun(t, storm+": first refresh status to refresh sent")
 	}
+	rejected, reasons := stormRejections(runs)
+	t.row(storm+": every request answered by the server (none rejected)", fmt.Sprintf("rejected per round: %s%s", joinInts(rejected), reasons),
+		verdict(slices.Max(rejected) == 0))
 	sr := pairedRatio(stormTimes(runs), stormTimes(res.storm["plain"]))
 	t.row(fmt.Sprintf("%s: all settled ≤ %.1f× plain fetch with the storm handled by hand", storm, targetStorm),
 		fmt.Sprintf("%s (%s vs %s)", ratio(sr), ms(median(stormTimes(runs))), ms(median(stormTimes(res.storm["plain"])))),
@@ -156,6 +159,28 @@ func stormToRefresh(runs []stormRun) ([]float64, bool) {
 		}
 	}
 	return xs, len(xs) > 0
+}
+
+// stormRejections are the rounds' rejected requests and, if any, the
+// browser's reasons.
+func stormRejections(runs []stormRun) ([]int64, string) {
+	var n []int64
+	var reasons []string
+	for _, r := range runs {
+		n = append(n, int64(r.Rejected))
+		for _, e := range r.NetErrors {
+			if !slices.Contains(reasons, e) {
+				reasons = append(reasons, e)
+			}
+		}
+		if r.Rejected > 0 && len(r.NetErrors) == 0 && !slices.Contains(reasons, r.FirstRejection) {
+			reasons = append(reasons, r.FirstRejection)
+		}
+	}
+	if len(reasons) == 0 {
+		return n, ""
+	}
+	return n, " (" + strings.Join(reasons, ", ") + ")"
 }
 
 // handleCalls lists the calls into the client handle's methods, by name.

@@ -56,6 +56,7 @@ func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 		"| 300 with 100 in flight: faster than axios + axios-auth-refresh | 0.75× of it (112 ms vs 150 ms) | met |",
 		"| 200 one at a time: ≤ 1.05× plain fetch | 1.04× (104 ms vs 100 ms) | met |",
 		"| storm of 200: exactly 1 refresh call | per round: 1 | met |",
+		"| storm of 200: every request answered by the server (none rejected) | rejected per round: 0 | met |",
 		"| storm of 200: first refresh status to refresh sent, median ≤ 30 ms | 12.5 ms (rounds: 12) | met |",
 		"| storm of 200: all settled ≤ 1.0× plain fetch with the storm handled by hand | 0.75× (150 ms vs 200 ms) | met |",
 		"| `authfetch.wasm` ≤ 650 KB brotli -q 11 | 600 KB | met |",
@@ -111,5 +112,18 @@ func TestReportMarksALeakAsMissed(t *testing.T) {
 				t.Errorf("a leak is not marked missed: %q", row)
 			}
 		})
+	}
+}
+
+func TestNetErrorsAreTheBrowsersReasonsSinceTheStormBegan(t *testing.T) {
+	console := []string{
+		"error: Failed to load resource: net::ERR_CONNECTION_RESET",
+		"error: Failed to load resource: the server responded with a status of 401 (Unauthorized)",
+		"error: Failed to load resource: net::ERR_INSUFFICIENT_RESOURCES",
+		"error: Failed to load resource: net::ERR_INSUFFICIENT_RESOURCES",
+	}
+	got := strings.Join(netErrors(console, 1), ", ")
+	if got != "net::ERR_INSUFFICIENT_RESOURCES" {
+		t.Errorf("netErrors = %q, want the one code logged after the first line", got)
 	}
 }

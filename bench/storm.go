@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/authfetch/authfetch/internal/browsertest"
 )
@@ -20,6 +21,7 @@ type stormRun struct {
 	ToRefresh      *float64 `json:"toRefresh"` // ms from the first 401 to the refresh sent; nil where the page cannot see it
 	RefreshCalls   int64    `json:"-"`
 	APICalls       int64    `json:"-"`
+	NetErrors      []string `json:"-"` // the browser's net::ERR_… for the requests it failed, when some were rejected
 }
 
 // measureStorms runs the refresh storm for each contender, interleaved,
@@ -53,7 +55,9 @@ func measureStorms(p *browsertest.Tab, srv *benchServer, cfg config, res *result
 }
 
 // stormOnce runs one storm of n requests with contender c: with the access
-// token revoked first, or, with valid, as it is.
+// token revoked first, or, with valid, as it is. Requests that a contender's
+// storm gets rejected (fetch's TypeError, with no HTTP answer) are counted,
+// with the browser's reasons: a finding, not a broken bench.
 func stormOnce(p *browsertest.Tab, srv *benchServer, c string, n int, valid bool) (stormRun, error) {
 	if err := p.CollectGarbage(); err != nil {
 		return stormRun{}, err
@@ -62,13 +66,37 @@ func stormOnce(p *browsertest.Tab, srv *benchServer, c string, n int, valid bool
 		srv.RevokeAccess()
 	}
 	srv.ResetCounts()
+	consoleBefore := len(p.Console())
 	run, err := browsertest.Eval[stormRun](p, runTimeout, fmt.Sprintf(`return await bench.storm(%q, %d, %t)`, c, n, valid))
 	if err != nil {
 		return run, err
 	}
 	run.RefreshCalls, run.APICalls = int64(srv.RefreshCalls()), int64(srv.APICalls())
 	if run.Rejected > 0 {
-		return run, fmt.Errorf("bench: storm: %s: %d of %d requests rejected without an HTTP answer; the first: %s", c, run.Rejected, n, run.FirstRejection)
+		if valid {
+			return run, fmt.Errorf("bench: storm: %s with a valid token: %d of %d requests rejected; the first: %s", c, run.Rejected, n, run.FirstRejection)
+		}
+		run.NetErrors = netErrors(p.Console(), consoleBefore)
 	}
 	return run, nil
+}
+
+// netErrors are the distinct net::ERR_… codes in the console lines after the
+// first seen ones: Chromium logs why it failed a request there, and fetch rejects
+// with a bare "Failed to fetch".
+func netErrors(console []string, seen int) []string {
+	found := map[string]bool{}
+	var out []string
+	for _, line := range console[min(seen, len(console)):] {
+		i := strings.Index(line, "net::ERR_")
+		if i < 0 {
+			continue
+		}
+		code := strings.FieldsFunc(line[i:], func(r rune) bool { return r == ' ' || r == ')' || r == ',' })[0]
+		if !found[code] {
+			found[code] = true
+			out = append(out, code)
+		}
+	}
+	return out
 }
