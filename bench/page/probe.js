@@ -75,7 +75,7 @@ function wrapHandle(handle) {
     if (typeof fn !== 'function') continue
     handle[name] = function (...args) {
       count('handle.' + name)
-      return fn.apply(handle, args)
+      return fn.apply(this, args)
     }
   }
   return handle
