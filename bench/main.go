@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -117,49 +118,36 @@ func run() error {
 	m.loadStart = loadBefore
 	load := sampleLoad(10 * time.Second)
 	res := newResults()
-	if parts["cold"] {
-		if err := measureColdStarts(b, srv, cfg, res, logf); err != nil {
-			return err
+	// A part that fails (a run that did not settle on a busy machine) is
+	// reported, and the others still run: the report says what is missing.
+	var failed []error
+	part := func(name string, measure func() error) {
+		if !parts[name] {
+			return
+		}
+		if err := measure(); err != nil {
+			logf("%s failed: %v", name, err)
+			failed = append(failed, fmt.Errorf("bench: %s: %w", name, err))
+			res.failed = append(res.failed, fmt.Sprintf("%s (%s)", name, firstLine(err)))
 		}
 	}
-	if parts["requests"] || parts["storm"] {
-		p, err := openBenchPage(b, srv, false, false, contenders...)
-		if err != nil {
-			return err
-		}
-		if parts["requests"] {
-			if err := measureRequests(p, cfg, res, logf); err != nil {
-				p.Close()
-				return err
-			}
-		}
-		if parts["storm"] {
-			if err := measureStorms(p, srv, cfg, res, logf); err != nil {
-				p.Close()
-				return err
-			}
-		}
-		p.Close()
-	}
-	if parts["overhead"] {
-		if err := measureOverhead(b, srv, cfg, res, logf); err != nil {
-			return err
-		}
-	}
-	if parts["memory"] {
-		if err := measureMemory(b, srv, cfg, res, logf); err != nil {
-			return err
-		}
-	}
+	part("cold", func() error { return measureColdStarts(b, srv, cfg, res, logf) })
+	part("requests", func() error {
+		return withBenchPage(b, srv, func(p *browsertest.Tab) error { return measureRequests(p, cfg, res, logf) })
+	})
+	part("storm", func() error {
+		return withBenchPage(b, srv, func(p *browsertest.Tab) error { return measureStorms(p, srv, cfg, res, logf) })
+	})
+	part("overhead", func() error { return measureOverhead(b, srv, cfg, res, logf) })
+	part("memory", func() error { return measureMemory(b, srv, cfg, res, logf) })
 	var profiles map[string]profileRun
-	if parts["profile"] {
+	part("profile", func() error {
 		if err := browsertest.BuildModule(h.Root, filepath.Join(wasmDir, "authfetch-names.wasm"), true); err != nil {
 			return err
 		}
-		if profiles, err = measureProfiles(b, srv, cfg, logf); err != nil {
-			return err
-		}
-	}
+		profiles, err = measureProfiles(b, srv, cfg, logf)
+		return err
+	})
 	m.loadDuring = load.summary()
 
 	table := report(m, cfg, afSize, emptySize, res, time.Since(measured))
@@ -173,7 +161,24 @@ func run() error {
 		}
 		logf("wrote %s", outPath)
 	}
-	return nil
+	return errors.Join(failed...)
+}
+
+// withBenchPage runs measure in a bench page with every contender loaded.
+func withBenchPage(b *browsertest.Browser, srv *benchServer, measure func(*browsertest.Tab) error) error {
+	p, err := openBenchPage(b, srv, false, false, contenders...)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	return measure(p)
+}
+
+// firstLine is the first line of err's message: browsertest's errors quote
+// the whole script after it.
+func firstLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
 }
 
 // parseParts reads -only; empty means every part.

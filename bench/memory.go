@@ -42,7 +42,7 @@ func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *re
 		done := 0
 		for i, upTo := range []int{0, cfg.memFirst, cfg.memTotal} {
 			if upTo > done {
-				if _, err := browsertest.Eval[float64](p, runTimeout, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, c, upTo-done, cfg.inFlight)); err != nil {
+				if _, err := browsertest.Eval[float64](p, timeoutFor(upTo-done), fmt.Sprintf(`return await bench.run(%q, %d, %d)`, c, upTo-done, cfg.inFlight)); err != nil {
 					p.Close()
 					return err
 				}
@@ -87,7 +87,7 @@ func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *re
 // that the count holds the finalizers of these requests and no others.
 func countCrossings(p *browsertest.Tab, cfg config, res *results) error {
 	for _, inFlight := range []int{1, cfg.inFlight} {
-		counts, err := browsertest.Eval[map[string]float64](p, runTimeout, fmt.Sprintf(
+		counts, err := browsertest.Eval[map[string]float64](p, timeoutFor(cfg.crossingN), fmt.Sprintf(
 			`await probe.snapshot(); probe.counting(true); await bench.run('authfetch', %d, %d); await probe.snapshot(); return probe.counting(false)`, cfg.crossingN, inFlight))
 		if err != nil {
 			return err

@@ -40,7 +40,7 @@ func measureOverhead(b *browsertest.Browser, srv *benchServer, cfg config, res *
 				if err := p.CollectGarbage(); err != nil {
 					return err
 				}
-				wall, cpu, err := evalTimed(p, fmt.Sprintf(`return await bench.calls(%q, %d, %d)`, c, cfg.overheadN, inFlight))
+				wall, cpu, err := evalTimed(p, timeoutFor(cfg.overheadN), fmt.Sprintf(`return await bench.calls(%q, %d, %d)`, c, cfg.overheadN, inFlight))
 				if err != nil {
 					return err
 				}

@@ -89,7 +89,7 @@ func profileOnce(p *browsertest.Tab, name string, n, inFlight int) (profileRun, 
 	if err != nil {
 		return profileRun{}, err
 	}
-	if _, err := browsertest.Eval[float64](p, runTimeout, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight)); err != nil {
+	if _, err := browsertest.Eval[float64](p, timeoutFor(n), fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight)); err != nil {
 		return profileRun{}, err
 	}
 	prof, err := chromedp.Run(p.Context(), chromedp.Action[*profiler.Profile](func(ctx context.Context, t *chromedp.Target) (*profiler.Profile, error) {

@@ -33,6 +33,7 @@ func report(m machine, cfg config, af, empty sizes, res *results, took time.Dura
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	writeHeader(w, m, cfg, took)
+	writeFailures(w, res)
 	writeTargets(w, cfg, af, res)
 	writeCrossings(w, cfg, res)
 	writeOverhead(w, cfg, res)
@@ -59,6 +60,14 @@ func writeHeader(w writer, m machine, cfg config, took time.Duration) {
 	w("One headless Chromium, one server on 127.0.0.1 in the same process; the contenders run interleaved "+
 		"(%s, then again), %d rounds of requests after a warm-up round, %d storm rounds; "+
 		"figures are medians over the rounds. The run took %.0f s.\n\n", strings.Join(contenders, ", "), cfg.rounds, cfg.stormRounds, took.Seconds())
+}
+
+// writeFailures names the parts that failed: what they measured before
+// failing is in the report, the rest is missing.
+func writeFailures(w writer, res *results) {
+	if len(res.failed) > 0 {
+		w("**Parts that failed in this run, whose figures are missing or partial:** %s.\n\n", strings.Join(res.failed, "; "))
+	}
 }
 
 // throughputs are the two request workloads' times: contender → ms per round.

@@ -24,8 +24,12 @@ var titles = map[string]string{
 }
 
 // runTimeout bounds one page script: a request that has not settled by then
-// breaks the bench.
+// breaks the bench. A script that sends n requests gets timeoutFor(n).
 const runTimeout = 2 * time.Minute
+
+// timeoutFor bounds a script that sends n requests: runTimeout and 20 ms a
+// request more, which a machine at a load of 20 on 2 CPUs still keeps to.
+func timeoutFor(n int) time.Duration { return runTimeout + time.Duration(n)*20*time.Millisecond }
 
 // throughput names the two request workloads.
 type throughput struct {
@@ -47,6 +51,7 @@ type results struct {
 	phases        map[string][]phases             // kind → per round
 	memory        map[string]memRun               // contender → its page
 	crossings     map[int]map[string]float64      // authfetch, in flight → what probe.js counted over crossingN requests
+	failed        []string                        // the parts that failed, and why
 }
 
 func newResults() *results {
@@ -95,15 +100,15 @@ func runRequests(p *browsertest.Tab, name string, n, inFlight int) (wall, cpu fl
 	if err := p.CollectGarbage(); err != nil {
 		return 0, 0, err
 	}
-	return evalTimed(p, fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight))
+	return evalTimed(p, timeoutFor(n), fmt.Sprintf(`return await bench.run(%q, %d, %d)`, name, n, inFlight))
 }
 
 // evalTimed runs js, which returns the milliseconds it took by the page's
 // clock, and reads the main threads' CPU time around it (mainThreadCPU):
 // cpu is in milliseconds too, and 0 where it cannot be read.
-func evalTimed(p *browsertest.Tab, js string) (wall, cpu float64, err error) {
+func evalTimed(p *browsertest.Tab, timeout time.Duration, js string) (wall, cpu float64, err error) {
 	before, ok := mainThreadCPU()
-	wall, err = browsertest.Eval[float64](p, runTimeout, js)
+	wall, err = browsertest.Eval[float64](p, timeout, js)
 	after, ok2 := mainThreadCPU()
 	if ok && ok2 && after > before {
 		cpu = float64(after-before) / float64(time.Millisecond)
