@@ -27,10 +27,13 @@ type coldKey struct {
 	repeat bool   // the repeat visit
 }
 
-// visit is how one start went, from cold.js.
+// visit is how one start went, from cold.js: in all, and in phases.
 type visit struct {
-	MS        float64 `json:"ms"`
-	FromCache bool    `json:"fromCache"` // the module came from the HTTP cache
+	MS          float64 `json:"ms"`
+	FromCache   bool    `json:"fromCache"`   // the module came from the HTTP cache
+	Scripts     float64 `json:"scripts"`     // the scripts, up to instantiateStreaming
+	Instantiate float64 `json:"instantiate"` // the module fetched, compiled (or read from the code cache), instantiated
+	Start       float64 `json:"start"`       // Go's run to ready (the empty program: to its exit)
 }
 
 // phases of one cold start, from cold.js.
@@ -76,6 +79,7 @@ func measureColdStarts(b *browsertest.Browser, srv *benchServer, cfg config, res
 					for i, v := range visits {
 						k := coldKey{kind, enc, sc.kbps, i == 1}
 						res.cold[k] = append(res.cold[k], v.MS)
+						res.coldVisits[k] = append(res.coldVisits[k], v)
 						if v.FromCache {
 							res.coldCached[k]++
 						}

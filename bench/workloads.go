@@ -48,6 +48,7 @@ type results struct {
 	overheadCPU   map[int]map[string][]float64    // the same in main-thread CPU time, where it can be read
 	cold          map[coldKey][]float64           // ms per round
 	coldCached    map[coldKey]int                 // repeat visits whose module came from the HTTP cache
+	coldVisits    map[coldKey][]visit             // the same starts, with their phases
 	phases        map[string][]phases             // kind → per round
 	memory        map[string]memRun               // contender → its page
 	crossings     map[int]map[string]float64      // authfetch, in flight → what probe.js counted over crossingN requests
@@ -63,6 +64,7 @@ func newResults() *results {
 		overhead:      map[int]map[string][]float64{},
 		cold:          map[coldKey][]float64{},
 		coldCached:    map[coldKey]int{},
+		coldVisits:    map[coldKey][]visit{},
 		phases:        map[string][]phases{},
 		memory:        map[string]memRun{},
 		crossings:     map[int]map[string]float64{},

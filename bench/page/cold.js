@@ -10,29 +10,65 @@
  */
 export async function authfetch(wasmURL) {
   const t0 = performance.now()
+  const marks = await watch()
   const { createAuthFetch } = await import('/cached/js/authfetch.js')
   await createAuthFetch({ wasmURL })
-  return visit(t0, wasmURL)
+  return visit(t0, wasmURL, marks)
 }
 
 /** The empty Go program: load wasm_exec.js, instantiate, run main until it exits. */
 export async function empty(wasmURL) {
   const t0 = performance.now()
-  await import('/cached/wasm_exec.js')
+  const marks = await watch()
   const go = new globalThis.Go()
   const { instance } = await WebAssembly.instantiateStreaming(fetch(wasmURL), go.importObject)
   await go.run(instance)
-  return visit(t0, wasmURL)
+  return visit(t0, wasmURL, marks)
 }
 
 /**
- * The milliseconds since t0, and whether the module came from the HTTP
- * cache (its resource timing entry shows no bytes transferred).
+ * Loads wasm_exec.js and wraps, for this page, WebAssembly.instantiateStreaming
+ * and Go.run to mark when each is called and when instantiation resolves: the
+ * phases of a start that streams its module, which a repeat visit must (V8
+ * caches compiled code only for streamed modules).
  */
-function visit(t0, wasmURL) {
-  const ms = performance.now() - t0
+async function watch() {
+  await import('/cached/wasm_exec.js')
+  const marks = {}
+  const instantiate = WebAssembly.instantiateStreaming
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    marks.instantiate = performance.now()
+    const result = await instantiate(source, imports)
+    marks.instantiated = performance.now()
+    return result
+  }
+  const Base = globalThis.Go
+  globalThis.Go = class extends Base {
+    run(instance) {
+      marks.run = performance.now()
+      return super.run(instance)
+    }
+  }
+  return marks
+}
+
+/**
+ * The milliseconds since t0, whether the module came from the HTTP cache (its
+ * resource timing entry shows no bytes transferred), and the phases: the
+ * scripts up to instantiateStreaming, the module fetched, compiled (or its
+ * compiled code read from the cache) and instantiated, and Go from run to
+ * ready (the empty program: to its exit).
+ */
+function visit(t0, wasmURL, marks) {
+  const end = performance.now()
   const [entry] = performance.getEntriesByName(new URL(wasmURL, location.href).href)
-  return { ms, fromCache: !!entry && entry.transferSize === 0 && entry.decodedBodySize > 0 }
+  return {
+    ms: end - t0,
+    fromCache: !!entry && entry.transferSize === 0 && entry.decodedBodySize > 0,
+    scripts: marks.instantiate - t0,
+    instantiate: marks.instantiated - marks.instantiate,
+    start: end - marks.run,
+  }
 }
 
 /**
