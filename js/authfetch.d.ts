@@ -106,6 +106,16 @@ export interface AuthFetchOptions {
    * @default false
    */
   debug?: boolean | ((entry: DebugEntry) => void)
+  /**
+   * Sender-constrained tokens (RFC 9449): a non-extractable P-256 key pair (WebCrypto) is kept in
+   * IndexedDB per session, shared by its tabs and reused after a reload; `clearTokens()` discards
+   * it. Every request to an allowed origin carries a `DPoP` proof, also without a token (a login
+   * through `fetch` is how the server binds the tokens), and the token goes as
+   * `Authorization: DPoP <token>`. The refresh request carries a proof too. A nonce challenge is
+   * answered by one resend with the nonce. A token copied out of storage is useless without the key.
+   * @default false
+   */
+  dpop?: boolean
 }
 
 /** A storage object of your own (an encrypted store, a per-user namespace): the Web Storage methods, synchronous. */
@@ -121,6 +131,8 @@ export interface RefreshContext {
   refreshToken: string | null
   /** Aborts at `refreshTimeoutMs`. */
   signal: AbortSignal
+  /** With `dpop`: a DPoP proof for your own refresh request, of `method` and `url`. */
+  proof?: (method: string, url: string) => Promise<string>
 }
 
 /** What the `refresh` option resolves for a success. */

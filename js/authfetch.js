@@ -4,6 +4,7 @@
 // API that authfetch.d.ts documents.
 
 import { makeFetch } from './request.js'
+import { dpopProver } from './dpop.js'
 
 /** The events a client can listen to. */
 const EVENTS = ['refresh', 'authfailure', 'refresherror', 'tokens']
@@ -95,10 +96,13 @@ export async function createAuthFetch(options = {}) {
     : new URL(String(wasmURL), base).href
   const module = await loadModule(url)
   const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
+  let prover = null // made once the module named the session
   const handle = await module.newClient(rest, (name, accessToken, adopted, status, reason) => {
+    if (name === 'tokens' && accessToken === null) prover?.drop()
     emit(listeners.get(name), eventDetail(name, accessToken, adopted, status, reason))
-  })
-  return wrap(handle, listeners, makeFetch(handle, rest.fetch))
+  }, (...claims) => prover.prove(...claims))
+  if (rest.dpop) prover = dpopProver(handle.sessionKey)
+  return wrap(handle, listeners, makeFetch(handle, rest.fetch, prover), prover)
 }
 
 /**
@@ -122,6 +126,7 @@ const OPTION_TYPES = {
   refresh: 'function',
   refreshInit: 'object',
   debug: 'boolean or function',
+  dpop: 'boolean',
 }
 
 /** Names a value's type in the words of OPTION_TYPES. */
@@ -206,7 +211,7 @@ function emit(fns, detail) {
 }
 
 /** Wraps a Go client handle in the public API; every method is bound. */
-function wrap(handle, listeners, apiFetch) {
+function wrap(handle, listeners, apiFetch, prover) {
   let closed = false
   const closedError = (method) => new Error(`authfetch: ${method}() called after close()`)
   const call = (method, ...args) => {
@@ -221,7 +226,10 @@ function wrap(handle, listeners, apiFetch) {
       checkTokens(tokens)
       call('setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)
     },
-    clearTokens: () => { call('clearTokens') },
+    clearTokens: () => {
+      call('clearTokens')
+      prover?.discard().catch((err) => console.warn('authfetch: could not discard the DPoP key:', err))
+    },
     getAccessToken: () => call('getAccessToken'),
     refresh: () => closed ? Promise.reject(closedError('refresh')) : handle.refresh(),
     getValidAccessToken: () => closed ? Promise.reject(closedError('getValidAccessToken')) : handle.getValidAccessToken(),

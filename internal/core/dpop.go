@@ -127,3 +127,10 @@ func (c *Client) NonceAnswer(url string, status int, nonce, wwwAuthenticate, bod
 	c.session.NoteNonce(url, nonce)
 	return NonceChallenge(status, nonce, wwwAuthenticate, body, c.session.expiry.parse)
 }
+
+// ClaimsFor is what the proof of a request of the app's own says (the
+// refresh option's, to its refresh endpoint or elsewhere): no token, and no
+// check that the request would get one.
+func (c *Client) ClaimsFor(method, url string) ProofRequest {
+	return c.session.proofFor(method, url, "")
+}

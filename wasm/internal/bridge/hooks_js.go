@@ -11,11 +11,13 @@ import (
 	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
-// refreshFunc adapts the refresh option, async ({ refreshToken, signal }) =>
-// result, to core.RefreshFunc. signal aborts when ctx ends (the refresh
-// timeout). What it resolves is read as the refresh endpoint's answer is:
-// null is a rejection, an object its tokens; what it throws is an error.
-func refreshFunc(fn js.Value) core.RefreshFunc {
+// refreshFunc adapts the refresh option, async ({ refreshToken, signal,
+// proof? }) => result, to core.RefreshFunc. signal aborts when ctx ends (the
+// refresh timeout); with DPoP, proof(method, url) signs a proof for the
+// callback's own request. What it resolves is read as the refresh
+// endpoint's answer is: null is a rejection, an object its tokens; what it
+// throws is an error.
+func refreshFunc(fn js.Value, proof func(method, url string) js.Value) core.RefreshFunc {
 	return func(ctx context.Context, refreshToken string) (core.FuncAnswer, error) {
 		ctrl := abortController.New()
 		stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
@@ -23,6 +25,13 @@ func refreshFunc(fn js.Value) core.RefreshFunc {
 		arg := jsutil.Object.New()
 		arg.Set("refreshToken", nullable(refreshToken))
 		arg.Set("signal", ctrl.Get("signal"))
+		if proof != nil {
+			sign := jsutil.FuncOf(func(_ js.Value, a []js.Value) any {
+				return proof(jsutil.Arg(a, 0).String(), jsutil.Arg(a, 1).String())
+			})
+			defer jsutil.Release(sign)
+			arg.Set("proof", sign)
+		}
 		var p js.Value
 		err := jsutil.Catch(func() error {
 			p = jsutil.Promise.Call("resolve", fn.Invoke(arg))

@@ -27,7 +27,11 @@ func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core
 	defer stop()
 	init := jsutil.Object.New()
 	init.Set("method", "POST")
-	init.Set("headers", t.headers(r.ContentType))
+	headers := t.headers(r.ContentType)
+	if r.DPoP != "" {
+		headers.Call("set", "DPoP", r.DPoP)
+	}
+	init.Set("headers", headers)
 	init.Set("body", r.Body)
 	init.Set("cache", "no-store")
 	init.Set("signal", ctrl.Get("signal"))
@@ -39,8 +43,9 @@ func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core
 		return core.RefreshAnswer{}, err
 	}
 	answer := core.RefreshAnswer{Status: res.Get("status").Int()}
-	if date := res.Get("headers").Call("get", "Date"); date.Type() == js.TypeString {
-		answer.Date = date.String() // unreadable cross-origin unless the server exposes it
+	answer.Date = header(res, "Date") // unreadable cross-origin unless the server exposes it
+	if r.DPoP != "" {
+		answer.DPoPNonce, answer.WWWAuthenticate = header(res, "DPoP-Nonce"), header(res, "WWW-Authenticate")
 	}
 	text, err := jsutil.Await(res.Call("text"))
 	if err != nil {
@@ -62,4 +67,12 @@ func (t refreshTransport) headers(contentType string) js.Value {
 		h.Call("set", "Accept", "application/json")
 	}
 	return h
+}
+
+// header is the response's header name, or "".
+func header(res js.Value, name string) string {
+	if v := res.Get("headers").Call("get", name); v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
 }
