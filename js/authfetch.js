@@ -97,7 +97,7 @@ export async function createAuthFetch(options = {}) {
   const module = await loadModule(url)
   const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
   let prover = null // made once the module named the session
-  const handle = await module.newClient(rest, (name, accessToken, adopted, status, reason) => {
+  const handle = await module.newClient({ ...rest, debug: debugSink(rest.debug) }, (name, accessToken, adopted, status, reason) => {
     if (name === 'tokens' && accessToken === null) prover?.drop()
     emit(listeners.get(name), eventDetail(name, accessToken, adopted, status, reason))
   }, (...claims) => prover.prove(...claims))
@@ -186,6 +186,23 @@ function checkTokens(t) {
 export async function moduleStats() {
   const module = running && await running.catch(() => null)
   return module ? module.moduleStats() : null
+}
+
+/**
+ * The debug option as the module calls it, with each decision's type, url,
+ * reason and count: true logs the entry with console.debug, a function gets
+ * it. undefined without the option.
+ */
+function debugSink(debug) {
+  if (!debug) return undefined
+  const sink = debug === true ? (entry) => console.debug('authfetch:', entry) : debug
+  return (type, url, reason, count) => {
+    const entry = { type }
+    if (url) entry.url = url
+    if (reason) entry.reason = reason
+    if (count) entry.count = count
+    sink(entry)
+  }
 }
 
 /** The detail of an event of each kind, from what the module reports. */

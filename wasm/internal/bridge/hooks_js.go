@@ -72,32 +72,15 @@ func funcAnswer(v js.Value) core.FuncAnswer {
 	return a
 }
 
-// tracer is the debug option as a core tracer: true logs each decision with
-// console.debug, a function receives each as { type, url?, reason?, count? }.
-// It is nil without the option, so that no decision is ever made into an
-// object for no one.
+// tracer is the debug option as a core tracer: authfetch.js turns it into a
+// function of (type, url, reason, count) that makes the entry and logs or
+// hands it on. It is nil without the option, so that no decision is ever
+// made for no one.
 func (h hooks) tracer() func(core.Decision) {
-	fn := h.debug
-	switch {
-	case fn.Type() == js.TypeFunction:
-	case fn.Type() == js.TypeBoolean && fn.Bool():
-		console := jsutil.Global.Get("console")
-		fn = console.Get("debug").Call("bind", console, "authfetch:")
-	default:
+	if h.debug.Type() != js.TypeFunction {
 		return nil
 	}
 	return func(d core.Decision) {
-		entry := jsutil.Object.New()
-		entry.Set("type", string(d.Type))
-		if d.URL != "" {
-			entry.Set("url", d.URL)
-		}
-		if d.Reason != "" {
-			entry.Set("reason", d.Reason)
-		}
-		if d.Count != 0 {
-			entry.Set("count", d.Count)
-		}
-		_ = jsutil.Catch(func() error { fn.Invoke(entry); return nil })
+		_ = jsutil.Catch(func() error { h.debug.Invoke(string(d.Type), d.URL, d.Reason, d.Count); return nil })
 	}
 }

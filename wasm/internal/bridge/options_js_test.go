@@ -86,7 +86,7 @@ func TestBadOptionsAreNamed(t *testing.T) {
 // refreshTokenKey: null keeps no refresh key.
 func TestJSValuedOptions(t *testing.T) {
 	jsutil.Global.Call("eval", `globalThis.testStore = { getItem() { return null }, setItem() {}, removeItem() {} }`)
-	a, h, err := decodeOptions(jsOptions(t, `{ storage: testStore, refreshTokenKey: null, fetch: () => 1, debug: true }`))
+	a, h, err := decodeOptions(jsOptions(t, `{ storage: testStore, refreshTokenKey: null, fetch: () => 1, debug: () => {} }`))
 	require.NoError(t, err)
 	assert.Equal(t, "object", a.Storage)
 	assert.Empty(t, a.RefreshKey)
@@ -100,7 +100,7 @@ func TestJSValuedOptions(t *testing.T) {
 	assert.Equal(t, a.StorageID, b.StorageID, "the same object")
 	assert.NotEqual(t, a.StorageID, c.StorageID, "another object")
 	assert.True(t, hooks{fetch: js.Undefined()}.fetcher().Equal(jsutil.Global.Get("fetch")), "globalThis.fetch without the option")
-	assert.Nil(t, hooks{debug: js.ValueOf(false)}.tracer())
+	assert.Nil(t, hooks{debug: js.Undefined()}.tracer())
 }
 
 // An empty list is a list: refreshOn: [] refreshes on nothing, and
