@@ -116,6 +116,17 @@ export interface AuthFetchOptions {
    * @default false
    */
   dpop?: boolean
+  /**
+   * The URL of authfetch's refresh courier, `authfetch-sw.js` (shipped beside `authfetch.js`): a
+   * small service worker that sends each refresh for the page, records the answer in IndexedDB
+   * under the refresh token it spent, and hands it to the next refresh of that token, so that a
+   * tab closed mid-refresh logs no one out on a server that rotates refresh tokens. It needs no
+   * control of the page (it registers under a scope of its own). Where service workers are missing
+   * or the worker does not take a refresh in time, refreshes go from the page. Not used with
+   * `refresh`, `fetch`, or `refreshTokenKey: null`.
+   * @default none
+   */
+  refreshWorker?: string | URL
 }
 
 /** A storage object of your own (an encrypted store, a per-user namespace): the Web Storage methods, synchronous. */

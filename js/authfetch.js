@@ -5,6 +5,8 @@
 
 import { makeFetch } from './request.js'
 import { dpopProver } from './dpop.js'
+import { refreshPoster } from './refresh.js'
+import { courier } from './courier.js'
 
 /** The events a client can listen to. */
 const EVENTS = ['refresh', 'authfailure', 'refresherror', 'tokens']
@@ -97,7 +99,12 @@ export async function createAuthFetch(options = {}) {
   const module = await loadModule(url)
   const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
   let prover = null // made once the module named the session
-  const handle = await module.newClient({ ...rest, debug: debugSink(rest.debug) }, (name, accessToken, adopted, status, reason) => {
+  // The refresh courier carries only authfetch's own POST with a refresh
+  // token of its own: not a refresh function's, a fetch option's, or one
+  // that a cookie holds.
+  const useCourier = rest.refreshWorker !== undefined && !rest.refresh && !rest.fetch && rest.refreshTokenKey !== null
+  const post = refreshPoster(rest, useCourier ? courier(rest.refreshWorker) : undefined)
+  const handle = await module.newClient({ ...rest, debug: debugSink(rest.debug), post }, (name, accessToken, adopted, status, reason) => {
     if (name === 'tokens' && accessToken === null) prover?.drop()
     emit(listeners.get(name), eventDetail(name, accessToken, adopted, status, reason))
   }, (...claims) => prover.prove(...claims))
@@ -127,6 +134,7 @@ const OPTION_TYPES = {
   refreshInit: 'object',
   debug: 'boolean or function',
   dpop: 'boolean',
+  refreshWorker: 'string or object',
 }
 
 /** Names a value's type in the words of OPTION_TYPES. */

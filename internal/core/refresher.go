@@ -16,9 +16,10 @@ type RefreshTransport interface {
 // RefreshRequest is the body of a refresh request, in the format's terms,
 // and its DPoP proof ("" without DPoP).
 type RefreshRequest struct {
-	ContentType string
-	Body        string
-	DPoP        string
+	ContentType  string
+	Body         string
+	DPoP         string
+	RefreshToken string // the refresh token the body spends ("" where the server holds it)
 }
 
 // RefreshAnswer is what the refresh endpoint answered.
@@ -78,7 +79,7 @@ func (r *refresher) post(refreshToken string) RefreshResult {
 		defer cancel()
 	}
 	contentType, body := refreshBody(r.cfg.Format, refreshToken, r.cfg.ClientID)
-	answer, err := r.send(ctx, RefreshRequest{ContentType: contentType, Body: body})
+	answer, err := r.send(ctx, RefreshRequest{ContentType: contentType, Body: body, RefreshToken: refreshToken})
 	var res RefreshResult
 	switch {
 	case err != nil:

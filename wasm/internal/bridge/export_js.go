@@ -40,7 +40,7 @@ func createClient(opts, emit, prove js.Value) js.Value {
 			return err
 		}
 		cc := cfg.Client
-		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, hooks: h}
+		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, post: h.post, ackMs: int(cc.Refresh.Timeout.Milliseconds() / 4)}
 		var coreClient *core.Client // set below, before any refresh can run
 		var proof func(method, url string) js.Value
 		if cc.DPoP {

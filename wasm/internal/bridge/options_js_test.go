@@ -91,7 +91,6 @@ func TestJSValuedOptions(t *testing.T) {
 	assert.Equal(t, "object", a.Storage)
 	assert.Empty(t, a.RefreshKey)
 	assert.True(t, h.storage.Equal(jsutil.Global.Get("testStore")))
-	assert.Equal(t, js.TypeFunction, h.fetcher().Type())
 	assert.NotNil(t, h.tracer())
 	b, _, err := decodeOptions(jsOptions(t, `{ storage: testStore }`))
 	require.NoError(t, err)
@@ -99,7 +98,6 @@ func TestJSValuedOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a.StorageID, b.StorageID, "the same object")
 	assert.NotEqual(t, a.StorageID, c.StorageID, "another object")
-	assert.True(t, hooks{fetch: js.Undefined()}.fetcher().Equal(jsutil.Global.Get("fetch")), "globalThis.fetch without the option")
 	assert.Nil(t, hooks{debug: js.Undefined()}.tracer())
 }
 
