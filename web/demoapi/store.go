@@ -5,10 +5,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/authfetch/authfetch/internal/tokenfamily"
+	"github.com/authfetch/authfetch/server/rotation"
 )
 
-// A refresh token is refused with the errors of package tokenfamily, all of
+// A refresh token is refused with the errors of package rotation, all of
 // them 401: unknown, revoked (its family is), or reused (which revokes its
 // family).
 
@@ -36,7 +36,7 @@ type grant struct {
 
 // family is what the demo keeps of the chain of tokens that one login starts and each
 // refresh extends; which refresh tokens are spent, and whether the family is revoked, is
-// the business of package tokenfamily.
+// the business of package rotation.
 type family struct {
 	email string
 	// access maps the jti of each access token not yet revoked to its expiry, so that
@@ -56,7 +56,7 @@ type counters struct {
 type store struct {
 	// tokens is every refresh token issued and its family. Rotations happen under mu,
 	// so that a family and its access tokens change together.
-	tokens *tokenfamily.Families
+	tokens *rotation.Families
 
 	mu sync.Mutex
 	// families maps a family id to its family. Guarded by mu.
@@ -69,7 +69,7 @@ type store struct {
 
 func newStore() *store {
 	return &store{
-		tokens:   tokenfamily.New(tokenfamily.Options{}),
+		tokens:   rotation.New(rotation.Options{}),
 		families: make(map[string]*family),
 		mode:     modeOK,
 	}
@@ -99,8 +99,10 @@ func (s *store) beginRefresh() refreshMode {
 func (s *store) rotate(old string, next grant) (grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rot, err := s.tokens.Rotate(old, next.refreshToken)
-	if errors.Is(err, tokenfamily.ErrReused) {
+	rot, err := s.tokens.Rotate(old, func(string) (rotation.Pair, error) {
+		return rotation.Pair{RefreshToken: next.refreshToken}, nil
+	})
+	if errors.Is(err, rotation.ErrReused) {
 		s.counts.ReuseDetections++
 		clear(s.families[rot.Family].access)
 	}
@@ -108,7 +110,7 @@ func (s *store) rotate(old string, next grant) (grant, error) {
 		return grant{}, err
 	}
 	fam := s.families[rot.Family]
-	next.email, next.family, next.refreshToken = fam.email, rot.Family, rot.RefreshToken
+	next.email, next.family, next.refreshToken = fam.email, rot.Family, rot.Pair.RefreshToken
 	s.record(next)
 	return next, nil
 }
