@@ -24,7 +24,8 @@ type Options struct {
 }
 
 // Families is every refresh token issued, spent or not, and the family each
-// belongs to. Create it with New. It is safe for concurrent use.
+// belongs to. The zero value is not usable: create it with New. It is safe
+// for concurrent use.
 type Families struct {
 	keepSpent bool             // see Options
 	now       func() time.Time // see Options
