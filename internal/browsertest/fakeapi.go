@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/authfetch/authfetch/internal/tokenfamily"
+	"github.com/authfetch/authfetch/server/rotation"
 )
 
 // RefreshPath is where the fake answers refreshes: authfetch's default
@@ -57,7 +57,7 @@ type Config struct {
 type FakeAPI struct {
 	cfg      Config
 	mux      *http.ServeMux
-	families *tokenfamily.Families
+	families *rotation.Families
 	chaos    *chaos
 	closed   chan struct{} // closed by Close: held requests give up
 
@@ -83,7 +83,7 @@ func NewFakeAPI(cfg Config) *FakeAPI {
 	a := &FakeAPI{
 		cfg:      cfg,
 		mux:      http.NewServeMux(),
-		families: tokenfamily.New(tokenfamily.Options{KeepSpent: cfg.KeepOldTokens}),
+		families: rotation.New(rotation.Options{KeepSpent: cfg.KeepOldTokens}),
 		chaos:    newChaos(cfg.Chaos),
 		closed:   make(chan struct{}),
 		sessions: map[string]*session{},

@@ -8,7 +8,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/authfetch/authfetch/internal/tokenfamily"
+	"github.com/authfetch/authfetch/server/rotation"
 )
 
 // serveRefresh answers POST /auth/refresh-token {"refreshToken"} as the test
@@ -129,14 +129,18 @@ func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]st
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	keep := answer.kind == keptRefreshToken
-	next := ""
-	if !keep {
-		next = a.tokenName(s, "r", s.n+1)
-	}
-	rot, err := a.families.Rotate(token, next)
+	rot, err := a.families.Rotate(token, func(string) (rotation.Pair, error) {
+		s.n++
+		a.setAccess(s, a.accessName(s, s.n), s.n)
+		pair := rotation.Pair{AccessToken: s.access}
+		if !keep {
+			pair.RefreshToken = a.tokenName(s, "r", s.n)
+		}
+		return pair, nil
+	})
 	if err != nil {
 		s.counts.Invalid++
-		if errors.Is(err, tokenfamily.ErrReused) {
+		if errors.Is(err, rotation.ErrReused) {
 			s.counts.Reused++
 			if rot.Family == s.family {
 				clear(s.live)
@@ -145,12 +149,10 @@ func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]st
 		a.settleLocked(s, rejection, answer)
 		return nil, err
 	}
-	s.n++
-	a.setAccess(s, a.accessName(s, s.n), s.n)
-	pair := map[string]string{"accessToken": s.access}
-	if !keep {
-		s.refresh = rot.RefreshToken
-		pair["refreshToken"] = rot.RefreshToken
+	pair := map[string]string{"accessToken": rot.Pair.AccessToken}
+	if rot.Pair.RefreshToken != "" {
+		s.refresh = rot.Pair.RefreshToken
+		pair["refreshToken"] = rot.Pair.RefreshToken
 	}
 	a.settleLocked(s, success, answer)
 	return pair, nil
