@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,4 +87,36 @@ func TestTheDemoPageSwitchesTheServerAndCookieMode(t *testing.T) {
 	require.True(t, page.RefreshLine, "the trace names the refresh")
 	do(t, tb, `document.querySelector('#show-debug').click()`)
 	require.False(t, eval[bool](t, tb, `return document.querySelector('#log li.debug').offsetParent !== null`), "the checkbox hides the trace")
+}
+
+// The demo page's DPoP switch reloads it with dpop: true; signed in, the
+// thief's replay of the stored token, without the key, is refused, while the
+// page's own request, with a proof, succeeds.
+func TestTheDemoPageShowsAStolenDPoPTokenRefused(t *testing.T) {
+	site := newDemoPageSite(t)
+	tb := openTab(t, site.URL+"/")
+	waitInPage(t, tb, `!document.querySelector('#login-form button').disabled`)
+
+	do(t, tb, `window.beforeTheSwitch = true; document.querySelector('[data-dpop="on"]').click()`)
+	waitAcrossReload(t, tb, `!window.beforeTheSwitch
+		&& document.querySelector('#module-state').textContent.includes('DPoP')
+		&& !document.querySelector('#login-form button').disabled`)
+	do(t, tb, `document.querySelector('#login-form button').click()`)
+	waitInPage(t, tb, `!document.querySelector('#signed-in').hidden`)
+
+	do(t, tb, `document.querySelector('#steal').click()`)
+	waitInPage(t, tb, `[...document.querySelectorAll('#log li')].some(li => li.textContent.includes("the page's own GET /api/me"))`)
+	lines := eval[[]string](t, tb, `return [...document.querySelectorAll('#log li')].map(li => li.textContent)`)
+	require.True(t, containsLine(lines, "replayed it without the key: /api/me → 401"), "%q", lines)
+	require.True(t, containsLine(lines, "the page's own GET /api/me, with its key's proof → 200"), "%q", lines)
+}
+
+// containsLine reports whether a log line contains part.
+func containsLine(lines []string, part string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, part) {
+			return true
+		}
+	}
+	return false
 }

@@ -9,7 +9,9 @@ export async function login (api, event) {
   event.preventDefault()
   const email = $('email').value
   try {
-    const res = await fetch('/auth/login', {
+    // Through api.fetch: with DPoP it carries a proof, and the server binds
+    // the tokens it issues to the page's key.
+    const res = await api.fetch('/auth/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email, password: $('password').value })

@@ -7,6 +7,7 @@ import { kindOf, log, logDebug, wireLog } from '/static/log.js'
 import { renderSwitches, wireSwitches } from '/static/switches.js'
 import { createTimeline } from '/static/timeline.js'
 import { TRACE, traceFetch } from '/static/trace.js'
+import { wireDPoPSwitch, wireThief } from '/static/theft.js'
 
 const $ = (id) => document.getElementById(id)
 
@@ -132,10 +133,12 @@ async function burst (api) {
   pollServerStats()
 }
 
-function wireClient (api, cookieMode) {
+function wireClient (api, mode) {
   $('login-form').addEventListener('submit', (e) => login(api, e))
   $('logout').addEventListener('click', () => logout(api))
-  wireCookieSwitch(api, cookieMode)
+  wireCookieSwitch(api, mode.cookie)
+  wireDPoPSwitch(api, mode.dpop)
+  wireThief(api)
   $('burst').addEventListener('click', () => burst(api))
   $('get-me').addEventListener('click', async () => {
     const res = await timedFetch(api, '/api/me')
@@ -159,11 +162,17 @@ function wireClient (api, cookieMode) {
 
 // clientOptions are the demo client's options. Its debug trace goes to the log. In cookie
 // mode the server keeps the refresh token in an HttpOnly cookie: the client stores none,
-// sends none, and lets the refresh request carry the cookie.
-function clientOptions (cookieMode) {
-  const options = { refreshURL: '/auth/refresh-token', debug: logDebug }
-  if (cookieMode) Object.assign(options, { refreshTokenKey: null, refreshInit: { credentials: 'include' } })
+// sends none, and lets the refresh request carry the cookie. In DPoP mode every request
+// carries a proof of the page's key.
+function clientOptions (mode) {
+  const options = { refreshURL: '/auth/refresh-token', debug: logDebug, dpop: mode.dpop }
+  if (mode.cookie) Object.assign(options, { refreshTokenKey: null, refreshInit: { credentials: 'include' } })
   return options
+}
+
+// modeName says which modes the client runs in.
+function modeName (mode) {
+  return [mode.cookie && 'cookie mode', mode.dpop && 'DPoP'].filter(Boolean).join(' · ')
 }
 
 async function main () {
@@ -171,22 +180,21 @@ async function main () {
   renderStats($('server-stats'), SERVER_STATS, {})
   wireLog()
   wireSwitches(pollServerStats)
-  const cookieMode = (await pollServerStats())?.refreshCookie === true
+  const stats = await pollServerStats()
+  const mode = { cookie: stats?.refreshCookie === true, dpop: stats?.dpop === true }
   setInterval(pollServerStats, 1000)
 
   let api
   try {
     traceFetch(timeline, '/auth/refresh-token') // before authfetch loads: it sends through the page's fetch
-    api = await createAuthFetch(clientOptions(cookieMode))
+    api = await createAuthFetch(clientOptions(mode))
   } catch (err) {
     showFatal(err)
     return
   }
-  setModuleState(cookieMode ? 'module loaded · cookie mode' : 'module loaded', 'ok')
-  log('info', cookieMode
-    ? "authfetch loaded in cookie mode: refreshTokenKey: null, refreshInit: { credentials: 'include' }"
-    : 'authfetch loaded')
-  wireClient(api, cookieMode)
+  setModuleState(['module loaded', modeName(mode)].filter(Boolean).join(' · '), 'ok')
+  log('info', `authfetch loaded ${JSON.stringify(clientOptions(mode), (k, v) => (typeof v === 'function' ? undefined : v))}`)
+  wireClient(api, mode)
   const tick = () => {
     renderSession(api)
     renderStats($('client-stats'), CLIENT_STATS, api.stats())

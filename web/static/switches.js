@@ -48,4 +48,7 @@ export function renderSwitches (stats) {
   for (const b of document.querySelectorAll('[data-cookie]')) {
     b.setAttribute('aria-pressed', String((b.dataset.cookie === 'on') === stats.refreshCookie))
   }
+  for (const b of document.querySelectorAll('[data-dpop]')) {
+    b.setAttribute('aria-pressed', String((b.dataset.dpop === 'on') === stats.dpop))
+  }
 }
