@@ -11,9 +11,14 @@
 // Register it with authfetch's refreshWorker option; it need not control any
 // page, so it lives beside an app's own service worker.
 
+import { withStore } from './idb-store.js'
+
 const DB = 'authfetch-courier'
 const STORE = 'answers'
 const KEEP_MS = 10 * 60 * 1000 // long past any refresh that can still ask
+
+/** Runs op on the store, as withStore does. */
+const onStore = (mode, op) => withStore(DB, STORE, mode, op)
 
 /** The refreshes this worker has out, by the refresh token they spend. */
 const inflight = new Map()
@@ -38,7 +43,7 @@ self.addEventListener('message', (event) => {
  * request still out for it, or a new request's.
  */
 async function answerFor(key, url, init) {
-  const recorded = await withStore('readonly', (store) => store.get(key))
+  const recorded = await onStore('readonly', (store) => store.get(key))
   if (recorded) return recorded
   if (!inflight.has(key)) {
     inflight.set(key, send(key, url, init).finally(() => inflight.delete(key)))
@@ -57,7 +62,7 @@ async function send(key, url, init) {
     wwwAuthenticate: res.headers.get('WWW-Authenticate') ?? '',
     at: Date.now(),
   }
-  await withStore('readwrite', (store) => {
+  await onStore('readwrite', (store) => {
     store.put(answer, key)
     forgetOld(store)
   })
@@ -73,20 +78,4 @@ function forgetOld(store) {
     if (Date.now() - c.value.at > KEEP_MS) c.delete()
     c.continue()
   }
-}
-
-/** Runs op on the answers store and resolves with its result once the transaction committed. */
-function withStore(mode, op) {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB, 1)
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE)
-    open.onerror = () => reject(open.error)
-    open.onsuccess = () => {
-      const db = open.result
-      const tx = db.transaction(STORE, mode)
-      const req = op(tx.objectStore(STORE))
-      tx.oncomplete = () => { db.close(); resolve(req?.result) }
-      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error) }
-    }
-  })
 }

@@ -5,8 +5,13 @@
 // a reload reuses it; clearTokens() discards it. What a proof says (method,
 // URL, time, nonce) is the module's decision; this file only signs.
 
+import { withStore } from './idb-store.js'
+
 const DB = 'authfetch-dpop'
 const STORE = 'keys'
+
+/** Runs op on the store, as withStore does. */
+const onStore = (mode, op) => withStore(DB, STORE, mode, op)
 
 /** Returns the prover of the session named key. */
 export function dpopProver(key) {
@@ -36,7 +41,7 @@ export function dpopProver(key) {
     /** Discards the session's pair, in every tab (a logout). */
     async discard() {
       pair = null
-      await withStore('readwrite', (store) => store.delete(key))
+      await onStore('readwrite', (store) => store.delete(key))
     },
   }
 }
@@ -47,31 +52,16 @@ export function dpopProver(key) {
  */
 function loadOrCreate(key) {
   return navigator.locks.request('authfetch-dpop:' + key, async () => {
-    const kept = await withStore('readonly', (store) => store.get(key))
+    const kept = await onStore('readonly', (store) => store.get(key))
     if (kept) return kept
     const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])
     const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', publicKey)
     const made = { privateKey, jwk: { kty, crv, x, y } }
-    await withStore('readwrite', (store) => store.put(made, key))
+    await onStore('readwrite', (store) => store.put(made, key))
     return made
   })
 }
 
-/** Runs one request on the keys store and resolves with its result once the transaction committed. */
-function withStore(mode, op) {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB, 1)
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE)
-    open.onerror = () => reject(open.error)
-    open.onsuccess = () => {
-      const db = open.result
-      const tx = db.transaction(STORE, mode)
-      const req = op(tx.objectStore(STORE))
-      tx.oncomplete = () => { db.close(); resolve(req.result) }
-      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error) }
-    }
-  })
-}
 
 function utf8(s) {
   return new TextEncoder().encode(s)
