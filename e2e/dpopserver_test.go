@@ -3,24 +3,18 @@
 package e2e
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/authfetch/authfetch/internal/browsertest"
 	"github.com/authfetch/authfetch/server/dpop"
+	"github.com/authfetch/authfetch/server/dpop/dpoptest"
 )
 
 // dpopSite is an API that binds its tokens to the key of the proof they were
@@ -157,12 +151,16 @@ func writeTokens(w http.ResponseWriter, pair [2]string) {
 
 // replay sends the stored access token from outside the page to /api/me:
 // with scheme ("Bearer" or "DPoP"), and a proof from key when key is not nil.
-func (s *dpopSite) replay(t *testing.T, scheme, token string, key *ecdsa.PrivateKey) int {
+func (s *dpopSite) replay(t *testing.T, scheme, token string, key *dpoptest.Key) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, s.URL+"/api/me", nil)
 	req.Header.Set("Authorization", scheme+" "+token)
 	if key != nil {
-		req.Header.Set("DPoP", signProof(t, key, "GET", s.URL+"/api/me", token))
+		proof, err := key.Proof(dpoptest.Claims{Method: "GET", URL: s.URL + "/api/me", AccessToken: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("DPoP", proof)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -172,28 +170,11 @@ func (s *dpopSite) replay(t *testing.T, scheme, token string, key *ecdsa.Private
 	return res.StatusCode
 }
 
-// signProof is a DPoP proof of an attacker's own key: well formed, and
+// newAttackerKey is a key of the thief's own: its proofs are well formed and
 // signed, but not by the key the token is bound to.
-func signProof(t *testing.T, key *ecdsa.PrivateKey, method, url, token string) string {
+func newAttackerKey(t *testing.T) *dpoptest.Key {
 	t.Helper()
-	b64 := base64.RawURLEncoding.EncodeToString
-	pad := func(n *big.Int) string { return b64(n.FillBytes(make([]byte, 32))) }
-	header, _ := json.Marshal(map[string]any{"typ": "dpop+jwt", "alg": "ES256",
-		"jwk": map[string]string{"kty": "EC", "crv": "P-256", "x": pad(key.X), "y": pad(key.Y)}})
-	ath := sha256.Sum256([]byte(token))
-	payload, _ := json.Marshal(map[string]any{"htm": method, "htu": url, "iat": time.Now().Unix(), "jti": fmt.Sprint(time.Now().UnixNano()), "ath": b64(ath[:])})
-	input := b64(header) + "." + b64(payload)
-	digest := sha256.Sum256([]byte(input))
-	r, sg, err := ecdsa.Sign(rand.Reader, key, digest[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return input + "." + b64(append(r.FillBytes(make([]byte, 32)), sg.FillBytes(make([]byte, 32))...))
-}
-
-func newAttackerKey(t *testing.T) *ecdsa.PrivateKey {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, err := dpoptest.NewKey()
 	if err != nil {
 		t.Fatal(err)
 	}
