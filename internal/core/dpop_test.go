@@ -12,11 +12,10 @@ import (
 
 func TestNonceChallenge(t *testing.T) {
 	tests := []struct {
-		name           string
-		status         int
-		nonce, wwwAuth string
-		body           string
-		want           bool
+		name                 string
+		status               int
+		nonce, wwwAuth, body string
+		want                 bool
 	}{
 		{"a resource server's 401", 401, "n1", `DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"`, "", true},
 		{"unquoted, another order", 401, "n1", `DPoP algs="ES256", error=use_dpop_nonce`, "", true},
