@@ -36,7 +36,7 @@ func newCourierSession(t *testing.T, opts string) *session {
 // awaitCourier waits until the page's courier is active.
 func (s *session) awaitCourier() {
 	s.t.Helper()
-	do(s.t, s.tab, `const reg = await navigator.serviceWorker.register('/js/authfetch-sw.js', { scope: '/js/authfetch-courier/', type: 'module' });
+	do(s.t, s.tab, `const reg = await navigator.serviceWorker.register('/js/authfetch-sw.js', { scope: '/js/authfetch-courier/'});
 		if (!reg.active) await new Promise((resolve) => (reg.installing ?? reg.waiting).addEventListener('statechange',
 			(e) => e.target.state === 'activated' && resolve()));`)
 }

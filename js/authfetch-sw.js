@@ -11,14 +11,12 @@
 // Register it with authfetch's refreshWorker option; it need not control any
 // page, so it lives beside an app's own service worker.
 
-import { withStore } from './idb-store.js'
-
 const DB = 'authfetch-courier'
 const STORE = 'answers'
 const KEEP_MS = 10 * 60 * 1000 // long past any refresh that can still ask
 
-/** Runs op on the store, as withStore does. */
-const onStore = (mode, op) => withStore(DB, STORE, mode, op)
+/** The answers' database, opened once for the worker's life. */
+let db = null
 
 /** The refreshes this worker has out, by the refresh token they spend. */
 const inflight = new Map()
@@ -43,7 +41,7 @@ self.addEventListener('message', (event) => {
  * request still out for it, or a new request's.
  */
 async function answerFor(key, url, init) {
-  const recorded = await onStore('readonly', (store) => store.get(key))
+  const recorded = await recordedAnswer(key)
   if (recorded) return recorded
   if (!inflight.has(key)) {
     inflight.set(key, send(key, url, init).finally(() => inflight.delete(key)))
@@ -62,11 +60,40 @@ async function send(key, url, init) {
     wwwAuthenticate: res.headers.get('WWW-Authenticate') ?? '',
     at: Date.now(),
   }
-  await onStore('readwrite', (store) => {
-    store.put(answer, key)
-    forgetOld(store)
-  })
+  await record(key, answer)
   return answer
+}
+
+/** The answers' database. It is a classic worker's own code, with no import, so that it is one file to serve. */
+function answers() {
+  db ??= new Promise((resolve, reject) => {
+    const open = indexedDB.open(DB, 1)
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE)
+    open.onsuccess = () => resolve(open.result)
+    open.onerror = () => { db = null; reject(open.error) }
+  })
+  return db
+}
+
+/** The answer recorded for key, or undefined. */
+async function recordedAnswer(key) {
+  const get = (await answers()).transaction(STORE).objectStore(STORE).get(key)
+  return new Promise((resolve, reject) => {
+    get.onsuccess = () => resolve(get.result)
+    get.onerror = () => reject(get.error)
+  })
+}
+
+/** Records answer under key, forgets the old ones, and resolves once that is committed. */
+async function record(key, answer) {
+  const tx = (await answers()).transaction(STORE, 'readwrite')
+  const store = tx.objectStore(STORE)
+  store.put(answer, key)
+  forgetOld(store)
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = tx.onabort = () => reject(tx.error)
+  })
 }
 
 /** Deletes the answers recorded longer ago than KEEP_MS. */

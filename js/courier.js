@@ -43,7 +43,7 @@ async function register(workerURL) {
   if (!globalThis.navigator?.serviceWorker) return null
   try {
     const scope = new URL('./authfetch-courier/', new URL(workerURL, globalThis.location?.href)).href
-    const reg = await navigator.serviceWorker.register(workerURL, { scope, type: 'module' })
+    const reg = await navigator.serviceWorker.register(workerURL, { scope })
     return reg.active ?? await activated(reg.installing ?? reg.waiting)
   } catch (err) {
     console.warn('authfetch: the refresh courier could not be registered; refreshing from the page:', err)
