@@ -86,7 +86,7 @@ func copyFileTo(src, dst string) error {
 // ../wasm_exec.js and ./authfetch.wasm as it does in the repository.
 func stageSources(t *testing.T, dir string) {
 	t.Helper()
-	for _, f := range []string{"js/authfetch.js", "js/request.js", "js/dpop.js", "js/refresh.js", "js/courier.js", "js/idb-store.js", "js/authfetch-sw.js", "js/authfetch.d.ts", "js/vue.js", "js/vue.d.ts", "wasm_exec.js"} {
+	for _, f := range []string{"js/authfetch.js", "js/request.js", "js/dpop.js", "js/refresh.js", "js/courier.js", "js/authfetch-sw.js", "js/authfetch.d.ts", "js/vue.js", "js/vue.d.ts", "wasm_exec.js"} {
 		require.NoError(t, copyFileTo(filepath.Join(harness.Root, f), filepath.Join(dir, f)))
 	}
 	require.NoError(t, copyFileTo(harness.Module, filepath.Join(dir, "js", "authfetch.wasm")))

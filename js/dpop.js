@@ -5,8 +5,6 @@
 // a reload reuses it; clearTokens() discards it. What a proof says (method,
 // URL, time, nonce) is the module's decision; this file only signs.
 
-import { withStore } from './idb-store.js'
-
 const DB = 'authfetch-dpop'
 const STORE = 'keys'
 
@@ -72,4 +70,24 @@ function base64url(buffer) {
   let s = ''
   for (const b of bytes) s += String.fromCharCode(b)
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/**
+ * Runs op on the store of the database db (made on first use, with that one
+ * store), and resolves with its request's result once the transaction
+ * committed.
+ */
+export function withStore(db, store, mode, op) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(db, 1)
+    open.onupgradeneeded = () => open.result.createObjectStore(store)
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const conn = open.result
+      const tx = conn.transaction(store, mode)
+      const req = op(tx.objectStore(store))
+      tx.oncomplete = () => { conn.close(); resolve(req?.result) }
+      tx.onerror = tx.onabort = () => { conn.close(); reject(tx.error) }
+    }
+  })
 }
