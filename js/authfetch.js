@@ -272,8 +272,9 @@ function wrap(handle, listeners, apiFetch, prover) {
     close() {
       if (closed) return
       closed = true
-      handle.close()
       for (const fns of listeners.values()) fns.clear()
+      apiFetch.settled().then(() => handle.close()) // requests under way still settle
+
     },
   })
 }

@@ -13,11 +13,26 @@ const NOT_REPLAYABLE = 8
 /**
  * Returns api.fetch for a client: handle is the module's client, fetchOption
  * the fetch option (globalThis.fetch, read at each call, when undefined),
- * prover the DPoP prover with the dpop option (see dpop.js), else null.
+ * prover the DPoP prover with the dpop option (see dpop.js), else null. Its
+ * settled() resolves once no call is under way: the handle's methods must
+ * outlive the calls that use them, so close() waits for it.
  */
 export function makeFetch(handle, fetchOption, prover) {
   const refreshOn = new Set(handle.refreshOn)
-  return async (input, init) => {
+  let underWay = 0
+  const waiting = [] // what settled() resolves when underWay drops to 0
+  const apiFetch = async (input, init) => {
+    underWay++
+    try {
+      return await send(input, init)
+    } finally {
+      if (--underWay === 0) for (const resolve of waiting.splice(0)) resolve()
+    }
+  }
+  apiFetch.settled = () => underWay === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))
+  return apiFetch
+
+  async function send(input, init) {
     const out = outgoing(handle, input, init, fetchOption ?? globalThis.fetch, prover)
     const slot = {}
     let token = handle.begin(out.url, out.method, out.flags, slot)
