@@ -87,7 +87,7 @@ test-package: build node_modules/.package-lock.json
 test-browser: build
 	$(GO) test -count=1 -timeout 10m ./e2e/
 
-deps: $(CHROMIUM) /usr/bin/brotli node_modules/.package-lock.json web/vue/node_modules/.package-lock.json
+deps: $(CHROMIUM) /usr/bin/brotli node_modules/.package-lock.json web/vue/node_modules/.package-lock.json web/nuxt/node_modules/.package-lock.json
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
@@ -101,6 +101,10 @@ node_modules/.package-lock.json: package-lock.json
 # The Vue example, which e2e/vue_test.go builds with Vite.
 web/vue/node_modules/.package-lock.json: web/vue/package-lock.json
 	npm ci --prefix web/vue --no-audit --no-fund
+
+# The Nuxt example, which e2e/nuxt_test.go builds with nuxt build.
+web/nuxt/node_modules/.package-lock.json: web/nuxt/package-lock.json
+	npm ci --prefix web/nuxt --no-audit --no-fund
 
 # The npm package: js/ packed as it is, once make build filled it in; the
 # tarball lands in build/.

@@ -3,15 +3,11 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -108,74 +104,11 @@ func drivePackedApp(t *testing.T, site *demoSite, pageURL string) []string {
 // test ends.
 func startViteDev(t *testing.T, app, vite, api string) string {
 	t.Helper()
-	free, err := url.Parse(refusingURL(t))
-	require.NoError(t, err)
-	port := free.Port()
-
-	out := &processOutput{marker: "Local:", seen: make(chan struct{})}
+	port := freePort(t)
 	cmd := exec.Command(vite, "--host", "127.0.0.1", "--port", port, "--strictPort", "--clearScreen", "false")
 	cmd.Dir = app
 	cmd.Env = append(os.Environ(), "AUTHFETCH_API="+api, "NO_COLOR=1")
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so that its children stop with it
-	require.NoError(t, cmd.Start())
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("vite dev printed:\n%s", out.String())
-		}
-	})
-
-	addr := "http://127.0.0.1:" + port
-	clearOrigin(t, addr)
-	select {
-	case <-out.seen:
-	case <-exited:
-		require.FailNow(t, "vite dev exited", "%s", out.String())
-	case <-time.After(time.Minute):
-		require.FailNow(t, "vite dev did not listen within a minute", "on %s:\n%s", addr, out.String())
-	}
-	res, err := http.Get(addr + "/")
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusOK, res.StatusCode, "vite dev on %s", addr)
-	return addr
-}
-
-// processOutput is what a process printed, which a test reads while it
-// runs; seen closes once the output holds marker.
-type processOutput struct {
-	marker string
-	seen   chan struct{}
-
-	mu   sync.Mutex
-	buf  bytes.Buffer // guarded by mu
-	told bool         // guarded by mu: seen is closed
-}
-
-func (o *processOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	n, err := o.buf.Write(p)
-	if !o.told && bytes.Contains(o.buf.Bytes(), []byte(o.marker)) {
-		o.told = true
-		close(o.seen)
-	}
-	return n, err
-}
-
-func (o *processOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
+	return startServer(t, "vite dev", "Local:", cmd, port)
 }
 
 // outcomeJSON is a status and a parsed JSON body.
