@@ -112,7 +112,7 @@ async function compile({ module, url }) {
     const streaming = (res.headers.get('Content-Type') || '').startsWith('application/wasm')
     return streaming ? await WebAssembly.compileStreaming(res) : await WebAssembly.compile(await res.arrayBuffer())
   } catch (err) {
-    throw loadError(`${url} is not a WebAssembly module: ${err.message}`, err)
+    throw loadError(`could not compile ${url}: ${err.message}`, err)
   }
 }
 
