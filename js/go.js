@@ -8,7 +8,10 @@
 // other script runs. So authfetch never runs a Go class the page brought
 // (which may come from another toolchain), and the page never sees ours.
 // Importing this module is what loads the runtime's glue: the loader does it
-// when a client starts, never at import time.
+// when a client starts, never at import time. A page that observes the
+// module (the soak and the bench count its calls and read its memory)
+// imports this module itself before its first client and wraps methods of
+// Go.prototype: the loader's import gets the same class.
 
 import { pageGo } from './page-go.js'
 import './wasm_exec.js'
