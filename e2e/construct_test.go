@@ -181,3 +181,27 @@ func TestTheWasmModuleOptionRunsTheModuleItIsGiven(t *testing.T) {
 		})
 	}
 }
+
+// TestAPageThatImportsGoJSFirstSeesTheGoInstanceAuthfetchRuns is the seam
+// of the pages that observe the module (the soak, the bench): go.js is one
+// module per page, so a wrapper of Go.prototype.run installed before the
+// first client sees the instance authfetch runs, its memory and its JS
+// values, while globalThis.Go stays unset.
+func TestAPageThatImportsGoJSFirstSeesTheGoInstanceAuthfetchRuns(t *testing.T) {
+	t.Parallel()
+	s := newSession(t)
+	got := eval[struct {
+		Memory, Values int
+		Global         bool
+	}](t, s.tab, `
+		const { Go } = await import('/js/go.js');
+		let seen = null;
+		const run = Go.prototype.run;
+		Go.prototype.run = function (instance) { seen = this; return run.call(this, instance); };
+		const { createAuthFetch } = await import('/js/authfetch.js');
+		await createAuthFetch({});
+		return { memory: seen._inst.exports.mem.buffer.byteLength, values: seen._values.length - seen._idPool.length, global: 'Go' in globalThis };`)
+	require.Positive(t, got.Memory, "the module's linear memory")
+	require.Positive(t, got.Values, "the JS values Go holds")
+	require.False(t, got.Global)
+}
