@@ -114,6 +114,27 @@ export interface AuthFetchOptions {
    * @default false
    */
   debug?: boolean | ((entry: DebugEntry) => void)
+  /**
+   * Sender-constrained tokens (RFC 9449): a non-extractable P-256 key pair (WebCrypto) is kept in
+   * IndexedDB per session, shared by its tabs and reused after a reload; `clearTokens()` discards
+   * it. Every request to an allowed origin carries a `DPoP` proof, also without a token (a login
+   * through `fetch` is how the server binds the tokens), and the token goes as
+   * `Authorization: DPoP <token>`. The refresh request carries a proof too. A nonce challenge is
+   * answered by one resend with the nonce. A token copied out of storage is useless without the key.
+   * @default false
+   */
+  dpop?: boolean
+  /**
+   * The URL of authfetch's refresh courier, `authfetch-sw.js` (shipped beside `authfetch.js`): a
+   * small service worker that sends each refresh for the page, records the answer in IndexedDB
+   * under the refresh token it spent, and hands it to the next refresh of that token, so that a
+   * tab closed mid-refresh logs no one out on a server that rotates refresh tokens. It needs no
+   * control of the page (it registers under a scope of its own). Where service workers are missing
+   * or the worker does not take a refresh in time, refreshes go from the page. Not used with
+   * `refresh`, `fetch`, or `refreshTokenKey: null`.
+   * @default none
+   */
+  refreshWorker?: string | URL
 }
 
 /** A storage object of your own (an encrypted store, a per-user namespace): the Web Storage methods, synchronous. */
@@ -129,6 +150,8 @@ export interface RefreshContext {
   refreshToken: string | null
   /** Aborts at `refreshTimeoutMs`. */
   signal: AbortSignal
+  /** With `dpop`: a DPoP proof for your own refresh request, of `method` and `url`. */
+  proof?: (method: string, url: string) => Promise<string>
 }
 
 /** What the `refresh` option resolves for a success. */

@@ -7,10 +7,14 @@
 // Importing it starts nothing and touches no global, in a browser or in
 // Node: the module's download and compile start at the first new AuthFetch().
 
+import { courier } from './courier.js'
+import { debugSink } from './debug.js'
+import { dpopProver } from './dpop.js'
 import { AuthFetchError } from './errors.js'
 import { emitter, listen, newListeners } from './events.js'
 import { loadModule, missingBrowserAPI, moduleSource, runningModule } from './module.js'
 import { checkOptions, checkTokens } from './options.js'
+import { refreshPoster } from './refresh.js'
 import { makeFetch } from './request.js'
 import { storedAccessToken, validToken } from './stored-token.js'
 
@@ -26,21 +30,21 @@ export class AuthFetch {
   constructor(options = {}) {
     const listeners = newListeners()
     const early = [] // the tokens of setTokens (null: clearTokens) called before the module ran, in order
-    let live = null // { handle, fetch } once the module made the client
+    let live = null // { handle, prover, fetch } once the module made the client
     let failure = null // the AuthFetchError ready rejected with
     let closed = false
     let open, fail
     const gate = new Promise((resolve, reject) => { open = resolve; fail = reject })
     gate.catch(() => {}) // a ready that the app never awaits is no unhandled rejection
 
-    start(options, listeners).then((handle) => {
+    start(options, listeners).then(({ handle, prover }) => {
       if (closed) {
         handle.close()
         return
       }
-      live = { handle, fetch: makeFetch(handle, options.fetch) }
+      live = { handle, prover, fetch: makeFetch(handle, options.fetch, prover) }
       try {
-        for (const tokens of early.splice(0)) applyTokens(handle, tokens)
+        for (const tokens of early.splice(0)) applyTokens(live, tokens)
       } finally {
         open() // the calls that waited run after these tokens are stored
       }
@@ -98,7 +102,7 @@ export class AuthFetch {
     /** setTokens and clearTokens: to the module when it runs, else kept for it in order. */
     function now(method, tokens) {
       if (closed) throw closedError(method)
-      if (live) applyTokens(live.handle, tokens)
+      if (live) applyTokens(live, tokens)
       else if (failure) throw failure
       else early.push(tokens)
     }
@@ -128,8 +132,9 @@ export async function moduleStats() {
 }
 
 /**
- * Checks the options, loads the page's module and makes the module's client,
- * whose handle it resolves with. Rejects with an AuthFetchError:
+ * Checks the options, loads the page's module and makes the module's client:
+ * resolves with its handle, and the DPoP prover with the dpop option (else
+ * null). Rejects with an AuthFetchError:
  * 'unsupported' without a browser, whatever the options (so that a server
  * render and the browser's first render agree), 'option' for what the
  * options or the module refused, 'load' for what failed to load.
@@ -147,11 +152,25 @@ async function start(options, listeners) {
     throw new AuthFetchError(`authfetch: option wasmURL: ${err.message}`, { code: 'option', cause: err })
   }
   const module = await loadModule(source)
+  let prover = null // made once the module named the session
+  // The refresh courier carries only authfetch's own POST with a refresh
+  // token of its own: not a refresh function's, a fetch option's, or one
+  // that a cookie holds.
+  const o = moduleOptions
+  const useCourier = o.refreshWorker !== undefined && !o.refresh && !o.fetch && o.refreshTokenKey !== null
+  const post = refreshPoster(o, useCourier ? courier(o.refreshWorker) : undefined)
+  const emit = emitter(listeners)
+  let handle
   try {
-    return await module.newClient(moduleOptions, emitter(listeners))
+    handle = await module.newClient({ ...o, debug: debugSink(o.debug), post }, (name, accessToken, ...rest) => {
+      if (name === 'tokens' && accessToken === null) prover?.drop()
+      emit(name, accessToken, ...rest)
+    }, (...claims) => prover.prove(...claims))
   } catch (err) {
     throw new AuthFetchError(err.message, { code: 'option', cause: err })
   }
+  if (o.dpop) prover = dpopProver(handle.sessionKey)
+  return { handle, prover }
 }
 
 /** Calls the module client's method, throwing the Error it returns. */
@@ -161,10 +180,17 @@ function call(handle, method, ...args) {
   return result
 }
 
-/** Stores tokens through the module's client; null clears them. */
-function applyTokens(handle, tokens) {
-  if (tokens === null) call(handle, 'clearTokens')
-  else call(handle, 'setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)
+/**
+ * Stores tokens through the live client's module handle; null clears them,
+ * and discards the session's DPoP key with them.
+ */
+function applyTokens({ handle, prover }, tokens) {
+  if (tokens !== null) {
+    call(handle, 'setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)
+    return
+  }
+  call(handle, 'clearTokens')
+  prover?.discard().catch((err) => console.warn('authfetch: could not discard the DPoP key:', err))
 }
 
 /** The caller's AbortSignal of a fetch call, if any. */

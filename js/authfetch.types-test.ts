@@ -40,10 +40,11 @@ export async function usage(): Promise<void> {
     },
     storage: { getItem: (k) => sessionStorage.getItem(k), setItem: (k, v) => sessionStorage.setItem(k, v), removeItem: (k) => sessionStorage.removeItem(k) },
     debug: (entry) => console.log(entry.type, entry.reason ?? entry.url),
+    dpop: true,
   })
   const fresh: string | null = await own.getValidAccessToken()
   own.setTokens({ accessToken: 'a', expiresIn: 3600 })
-  await createAuthFetch({ debug: true })
+  await createAuthFetch({ debug: true, refreshWorker: new URL('./authfetch-sw.js', import.meta.url) })
   console.log(fresh)
   const held = await moduleStats()
   console.log(held === null ? 0 : held.heapBytes + held.liveFuncs)

@@ -22,6 +22,8 @@ const OPTION_TYPES = {
   refresh: 'function',
   refreshInit: 'object',
   debug: 'boolean or function',
+  dpop: 'boolean',
+  refreshWorker: 'string or object',
 }
 
 /** Names a value's type in the words of OPTION_TYPES. */

@@ -18,6 +18,7 @@ type Answer struct {
 	after     time.Duration // the answer waits this long first
 	bodyAfter time.Duration // a success sends its status at once, its body (and the new tokens) this late
 	late      bool          // a success counts as Counts.Late
+	spendNow  bool          // a success rotates on arrival, before it waits (SpentOnArrival)
 }
 
 type answerKind int
@@ -61,6 +62,15 @@ func AnswerStatus(status int) Answer { return Answer{kind: withStatus, status: s
 // saw a transient failure, and nothing rotates.
 func (a Answer) After(d time.Duration) Answer {
 	a.after += d
+	return a
+}
+
+// SpentOnArrival is a success that rotates as soon as the request arrives,
+// before it waits as After says: a browser that leaves meanwhile (a tab
+// closed mid-refresh) never learns the new tokens, and the token it spent is
+// spent all the same, as on a real server that rotates at once.
+func (a Answer) SpentOnArrival() Answer {
+	a.spendNow = true
 	return a
 }
 

@@ -5,6 +5,7 @@ package browsertest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -18,4 +19,21 @@ func UnsignedJWT(exp time.Time, jti string) string {
 	return part(map[string]any{"alg": "HS256", "typ": "JWT"}) + "." +
 		part(map[string]any{"exp": exp.Unix(), "jti": jti, "sub": "e2e"}) + "." +
 		base64.RawURLEncoding.EncodeToString([]byte("not-a-signature"))
+}
+
+// expired reports whether token is a JWT whose exp has passed: a server
+// refuses it, however valid it was when issued.
+func expired(token string, now time.Time) bool {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	var claims struct {
+		Exp int64 `json:"exp"`
+	}
+	if err != nil || json.Unmarshal(payload, &claims) != nil || claims.Exp == 0 {
+		return false
+	}
+	return !now.Before(time.Unix(claims.Exp, 0))
 }

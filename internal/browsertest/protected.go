@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // serveProtected answers /api/…: 200 for the valid access token of a session,
@@ -34,7 +35,8 @@ func (a *FakeAPI) serveProtected(w http.ResponseWriter, r *http.Request) {
 
 // accepts reports whether token is an access token that /api/ accepts, after
 // revoking it first when revoke says so and it is its session's newest. It
-// counts a token older than its session's newest as stale.
+// counts a token older than its session's newest as stale. A JWT (IssueJWTs)
+// is refused once its exp has passed.
 func (a *FakeAPI) accepts(token string, revoke bool) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -48,5 +50,5 @@ func (a *FakeAPI) accepts(token string, revoke bool) bool {
 	if revoke && token == o.s.access {
 		a.revokeAccess(o.s)
 	}
-	return o.s.live[token]
+	return o.s.live[token] && !expired(token, time.Now())
 }

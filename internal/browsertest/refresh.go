@@ -46,6 +46,10 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 // answerRefresh waits as answer and gate say, then answers token of s. A
 // browser that leaves while it waits saw a transient failure.
 func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, s *session, token string, answer Answer, gate chan struct{}) {
+	if answer.spendNow && answer.kind == rotated {
+		a.answerSpentOnArrival(w, r, s, token, answer)
+		return
+	}
 	if (gate != nil && !a.wait(r, gate)) || !a.pause(r, answer.after) {
 		a.settle(s, transient, answer)
 		return
@@ -73,6 +77,20 @@ func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, s *sessi
 		w = headerSent{w}
 	}
 	tokens, err := a.rotate(s, token, answer)
+	if err != nil {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_grant", "error_description": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, tokens)
+}
+
+// answerSpentOnArrival rotates token at once, then answers after the
+// pause, if the browser is still there to hear it.
+func (a *FakeAPI) answerSpentOnArrival(w http.ResponseWriter, r *http.Request, s *session, token string, answer Answer) {
+	tokens, err := a.rotate(s, token, answer)
+	if !a.pause(r, answer.after) {
+		return
+	}
 	if err != nil {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_grant", "error_description": err.Error()})
 		return

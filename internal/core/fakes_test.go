@@ -278,23 +278,26 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// recorder records what a callback is given: a session's events, decisions.
+type recorder[T any] struct {
+	mu  sync.Mutex
+	got []T // guarded by mu
+}
+
+func (r *recorder[T]) record(v T) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, v)
+}
+
+func (r *recorder[T]) all() []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]T(nil), r.got...)
+}
+
 // eventLog records a session's events.
-type eventLog struct {
-	mu     sync.Mutex
-	events []Event // guarded by mu
-}
-
-func (l *eventLog) record(ev Event) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.events = append(l.events, ev)
-}
-
-func (l *eventLog) all() []Event {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]Event(nil), l.events...)
-}
+type eventLog = recorder[Event]
 
 // env is a session over a failing storage with one client, a fake API and a
 // fake refresh endpoint.

@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +102,7 @@ func TestValidateNamesTheBadOption(t *testing.T) {
 		{Options{PageURL: page, RefreshLeewaySeconds: ptr(-1.0)}, "refreshLeewaySeconds", "must be a number of seconds >= 0, got -1"},
 		{Options{PageURL: page, RefreshOn: []float64{401.5}}, "refreshOn", "must list HTTP statuses (100-599), got 401.5"},
 		{Options{PageURL: page, RefreshOn: []float64{600}}, "refreshOn", "must list HTTP statuses (100-599), got 600"},
+		{Options{PageURL: page, RefreshURL: "ftp://files.example.com/r"}, "refreshURL", `must be an http(s) URL, got "ftp://files.example.com/r"`},
 		{Options{PageURL: page, AllowedOrigins: []string{"x"}}, "allowedOrigins", `has "x", which is not an http(s) origin`},
 		{Options{PageURL: page, AllowedOrigins: []string{"ftp://example.com"}}, "allowedOrigins", `has "ftp://example.com", which is not an http(s) origin`},
 	}
@@ -154,4 +156,50 @@ func TestSessionKeySeparatesStorageKeysAndRefreshURL(t *testing.T) {
 	for _, o := range []Options{{Storage: "session"}, {AccessTokenKey: "at"}, {RefreshTokenKey: "rt"}, {RefreshURL: "/other"}, {RefreshTokenHeldElsewhere: true}} {
 		assert.NotEqual(t, key(Options{}), key(o), "%+v", o)
 	}
+}
+
+// FuzzOptionsValidate: whatever the options say, Validate never panics, and
+// a Config it accepts keeps every rule: absolute URLs, http(s) origins only,
+// statuses in range, a positive timeout, a leeway that is not negative, and
+// two different storage keys.
+func FuzzOptionsValidate(f *testing.F) {
+	f.Add("https://app.example.com/", "", "", "", "", "", "", "", 401.0, 30.0, 10000.0, "")
+	f.Add("https://app.example.com/a/", "https://api.example.com/v1", "/r?x", "at", "rt", "session", "oauth2", "spa", 419.0, 0.0, 1.0, "https://api.example.com")
+	f.Add("", "", "https://x/r", "k", "k", "memory", "json", "", 600.0, -1.0, 0.0, "x")
+	f.Add("https://[::1]:8080/", "//h", "", "", "", "disk", "xml", "", 99.5, 1e10, 1e13, "ftp://h")
+	f.Fuzz(func(t *testing.T, page, base, refresh, accessKey, refreshKey, storage, format, clientID string,
+		status, leewaySeconds, timeoutMs float64, origin string) {
+		o := Options{
+			PageURL: page, BaseURL: base, RefreshURL: refresh, AccessTokenKey: accessKey, RefreshTokenKey: refreshKey,
+			Storage: storage, RefreshFormat: format, ClientID: clientID, RefreshOn: []float64{status},
+			RefreshLeewaySeconds: &leewaySeconds, RefreshTimeoutMs: &timeoutMs,
+		}
+		if origin != "" {
+			o.AllowedOrigins = []string{origin}
+		}
+		cfg, err := o.Validate(resolveURL)
+		if err != nil {
+			var oe *OptionError
+			if !errors.As(err, &oe) || oe.Option == "" {
+				t.Fatalf("%v is not an OptionError that names the option", err)
+			}
+			return
+		}
+		if Origin(cfg.RefreshURL) == "" || cfg.Client.Refresh.URL != cfg.RefreshURL {
+			t.Fatalf("refresh URL %q is not absolute", cfg.RefreshURL)
+		}
+		for _, a := range cfg.Client.AllowedOrigins {
+			if Origin(a) != a || !strings.HasPrefix(a, "http://") && !strings.HasPrefix(a, "https://") {
+				t.Fatalf("allowed origin %q", a)
+			}
+		}
+		for _, s := range cfg.Client.RefreshOn {
+			if s < 100 || s > 599 {
+				t.Fatalf("refresh status %d", s)
+			}
+		}
+		if cfg.Client.Refresh.Timeout <= 0 || cfg.Client.Leeway < 0 || cfg.AccessKey == "" || cfg.AccessKey == cfg.RefreshKey {
+			t.Fatalf("config %+v breaks a rule", cfg)
+		}
+	})
 }

@@ -120,3 +120,28 @@ func TestARefreshFunctionPastTheTimeoutIsAbortedAndItsLateAnswerKept(t *testing.
 	waitSignals(t, refreshed, 1, "late refreshes")
 	assert.Equal(t, Tokens{"T2", "R2"}, e.tokens())
 }
+
+// FuzzClassifyFuncAnswer: whatever a refresh function resolves, the outcome
+// is a success only with a valid access token, and never keeps what is not a
+// token.
+func FuzzClassifyFuncAnswer(f *testing.F) {
+	f.Add(false, "A2", "R2", int64(3600), "")
+	f.Add(true, "", "", int64(0), "")
+	f.Add(false, "undefined", "null", int64(-5), "")
+	f.Add(false, "A2", "", int64(0), "network down")
+	f.Fuzz(func(t *testing.T, rejected bool, access, refresh string, seconds int64, failure string) {
+		got := funcAnswer{answer: FuncAnswer{Rejected: rejected, Tokens: Tokens{access, refresh}, ExpiresIn: time.Duration(seconds) * time.Second}}
+		if failure != "" {
+			got.err = errors.New(failure)
+		}
+		res := classifyFuncAnswer(got)
+		switch {
+		case failure != "" && res.Outcome != Transient:
+			t.Fatalf("an error gave %v", res.Outcome)
+		case res.Outcome == Refreshed && (validToken(res.Tokens.Access) != res.Tokens.Access || res.Tokens.Access == "" || validToken(res.Tokens.Refresh) != res.Tokens.Refresh):
+			t.Fatalf("kept %+v", res.Tokens)
+		case res.Outcome != Refreshed && res.Reason == "":
+			t.Fatalf("%v without a reason", res.Outcome)
+		}
+	})
+}

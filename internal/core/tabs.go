@@ -67,6 +67,11 @@ func adopt(ctx context.Context, tabs Tabs, refreshToken, access string) (Refresh
 		}
 		replacement = next
 	}
+	// A record is what the browser kept: one that holds something that is
+	// not a token is not followed (the tab refreshes as it would alone).
+	if validToken(replacement.Access) != replacement.Access || validToken(replacement.Refresh) != replacement.Refresh {
+		return RefreshResult{}, false
+	}
 	switch replacement.Access {
 	case "":
 		return RefreshResult{Outcome: Rejected, Adopted: true, Reason: "rejected in another tab"}, true

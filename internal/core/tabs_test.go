@@ -265,3 +265,36 @@ func TestRecordsThatNeverAnswerAreGoneWithout(t *testing.T) {
 	assert.Equal(t, int64(1), tr.calls.Load())
 	assert.Equal(t, Tokens{"A2", "R2"}, tab.tokens())
 }
+
+// FuzzAdoptFollowsOnlyWhatIsATokenRecord: whatever the records hold (the
+// browser's IndexedDB, which another version or a script may have written),
+// adopt never panics, and what it adopts is a rejection or valid tokens that
+// are not the access token being replaced.
+func FuzzAdoptFollowsOnlyWhatIsATokenRecord(f *testing.F) {
+	f.Add("R1", "A2", "R2", "R2", "A3", "R3", "A1")
+	f.Add("R1", "", "", "", "", "", "A1")
+	f.Add("R1", "not a token", "R2", "", "", "", "A1")
+	f.Add("R1", "A2", "R1", "", "", "", "A2")
+	f.Fuzz(func(t *testing.T, spent1, access1, refresh1, spent2, access2, refresh2, access string) {
+		tabs := newFakeTabs()
+		ctx := context.Background()
+		tabs.RecordSpent(ctx, spent1, Tokens{access1, refresh1})
+		tabs.RecordSpent(ctx, spent2, Tokens{access2, refresh2})
+		res, ok := adopt(ctx, tabs, spent1, access)
+		if !ok {
+			return
+		}
+		switch res.Outcome {
+		case Rejected:
+		case Refreshed:
+			if validToken(res.Tokens.Access) == "" || res.Tokens.Access == access {
+				t.Fatalf("adopted %+v in place of %q", res.Tokens, access)
+			}
+			if validToken(res.Tokens.Refresh) != res.Tokens.Refresh {
+				t.Fatalf("adopted a refresh token that is not one: %q", res.Tokens.Refresh)
+			}
+		default:
+			t.Fatalf("adopted an outcome %v", res.Outcome)
+		}
+	})
+}

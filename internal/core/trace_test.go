@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,23 +11,12 @@ import (
 )
 
 // decisionLog records the decisions a client and its session tell.
-type decisionLog struct {
-	mu        sync.Mutex
-	decisions []Decision
-}
-
-func (l *decisionLog) record(d Decision) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.decisions = append(l.decisions, d)
-}
+type decisionLog = recorder[Decision]
 
 // summary is each decision as "type: reason" (and the URL's path).
-func (l *decisionLog) summary() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func summary(decisions []Decision) []string {
 	var out []string
-	for _, d := range l.decisions {
+	for _, d := range decisions {
 		s := string(d.Type)
 		if d.URL != "" {
 			s += " " + strings.TrimPrefix(strings.TrimPrefix(d.URL, apiOrigin), otherOrigin)
@@ -76,8 +64,8 @@ func TestTheTraceSaysWhy(t *testing.T) {
 			e := newEnv(t, tt.stored, "T2", newFakeTransport(tt.answer), func(c *ClientConfig) { c.Trace = log.record })
 			t.Cleanup(e.session.Trace(log.record))
 			tt.run(e)
-			assert.Equal(t, tt.want, log.summary())
-			for _, d := range log.decisions {
+			assert.Equal(t, tt.want, summary(log.all()))
+			for _, d := range log.all() {
 				for _, tok := range []string{"T1", "T2", "R1", "R2"} {
 					assert.NotContains(t, d.Reason+d.URL, tok, "a decision holds a token")
 				}
