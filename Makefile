@@ -79,7 +79,7 @@ test-node: node_modules/.package-lock.json
 # npm publish --dry-run, its licences, and its types under TypeScript's
 # bundler, node16 and node10 module resolution.
 test-package: build node_modules/.package-lock.json
-	node --test test/package/
+	GO=$(GO) node --test test/package/
 
 # Real headless Chromium against real servers on 127.0.0.1: the harness
 # (internal/browsertest, whose own tests test-native runs) builds the module
@@ -114,7 +114,7 @@ pack: build
 
 # The figures the README quotes: the module's size raw and compressed as
 # make build writes it, and the package's, as npm pack counts them.
-size: build
+size: /usr/bin/brotli build
 	@printf 'js/authfetch.wasm: %s bytes raw, %s gzip -9, %s brotli -q 11\n' \
 	  $$(stat -c %s $(WASM)) $$(stat -c %s $(WASM).gz) $$(stat -c %s $(WASM).br)
 	@npm pack ./js --dry-run --json 2>/dev/null | node -e \
