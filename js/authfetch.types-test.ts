@@ -1,6 +1,6 @@
 // Compiled by `make test` with tsc --noEmit: it fails when authfetch.d.ts stops
 // accepting what the README shows, or starts accepting what it should refuse.
-import { createAuthFetch, moduleStats, type AuthFetch, type AuthFetchStats } from './authfetch.js'
+import { AuthFetch, AuthFetchError, createAuthFetch, moduleStats, type AuthFetchErrorCode, type AuthFetchStats } from './authfetch.js'
 
 export async function usage(): Promise<void> {
   const api: AuthFetch = await createAuthFetch({
@@ -49,6 +49,25 @@ export async function usage(): Promise<void> {
   const held = await moduleStats()
   console.log(held === null ? 0 : held.heapBytes + held.liveFuncs)
 
+  const now = new AuthFetch({ refreshURL: '/auth/refresh-token' })
+  const early: Promise<Response> = now.fetch('/api/me')
+  const ready: Promise<void> = now.ready
+  await ready.catch((err: unknown) => {
+    if (err instanceof AuthFetchError) {
+      const code: AuthFetchErrorCode = err.code
+      console.log(code === 'unsupported', err.message)
+    }
+  })
+  const compiled = new AuthFetch({ wasmModule: WebAssembly.compileStreaming(fetch('/authfetch.wasm')) })
+  const fromModule: AuthFetch = await createAuthFetch({ wasmModule: await WebAssembly.compile(new Uint8Array()) })
+  console.log((await early).status, compiled.getAccessToken(), fromModule.stats().requests)
+  const made = new AuthFetchError('authfetch: x', { code: 'load', cause: new Error('y') })
+  console.log(made.code)
+
+  // @ts-expect-error there is no such code
+  new AuthFetchError('x', { code: 'network' })
+  // @ts-expect-error ready is read-only
+  now.ready = Promise.resolve()
   // @ts-expect-error storage is 'local', 'session' or 'memory'
   await createAuthFetch({ storage: 'disk' })
   // @ts-expect-error refreshURL is a string
