@@ -189,3 +189,24 @@ func TestChaosCountsEveryRefreshOnce(t *testing.T) {
 		t.Errorf("counts %+v: want 200 calls, each counted once, some late, some revocations", got)
 	}
 }
+
+// A refresh with a token of the family that a second login replaced is
+// refused, and counted as Superseded rather than as a duplicate.
+func TestARefreshOfAFamilyALoginReplacedIsSuperseded(t *testing.T) {
+	c := newClient(t, Config{Record: true})
+	_, first := c.api.Login()
+	c.api.Login()
+	before := time.Now()
+	if status, _ := c.refresh(first); status != http.StatusUnauthorized {
+		t.Fatalf("refresh with the replaced family's token: %d, want 401", status)
+	}
+	got := c.api.Session("").Counts
+	want := Counts{Logins: 2, Calls: 1, Rejections: 1, Superseded: 1, Invalid: 1}
+	if got != want {
+		t.Errorf("counts %+v, want %+v", got, want)
+	}
+	recs := c.api.Requests(RefreshPath)
+	if len(recs) != 1 || recs[0].Answered.Before(before) || recs[0].Answered.After(time.Now()) {
+		t.Errorf("records %+v: want one, answered during the call", recs)
+	}
+}

@@ -14,7 +14,9 @@ import (
 // serveRefresh answers POST /auth/refresh-token {"refreshToken"} as the test
 // scripted (AnswerRefresh, HoldRefreshes) or Chaos picks, and counts the call
 // for the session whose family the token belongs to (the default session's
-// when none does).
+// when none does). A call with a token of a family that a login replaced is
+// Superseded, never Unneeded: a client may have sent it before it learned
+// of the login, and it is no duplicate of a refresh of the new family.
 func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	a.refreshCalls.Add(1)
 	var body struct {
@@ -24,15 +26,19 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 
 	a.mu.Lock()
 	s := a.named("")
-	if id, ok := a.families.FamilyOf(body.RefreshToken); ok {
-		s = a.byFamily[id]
+	family, known := a.families.FamilyOf(body.RefreshToken)
+	if known {
+		s = a.byFamily[family]
 	}
 	s.counts.Calls++
 	if s.inFlight > 0 {
 		s.counts.Concurrent++
 	}
 	s.inFlight++
-	if s.live[s.access] {
+	switch {
+	case known && family != s.family:
+		s.counts.Superseded++
+	case s.live[s.access]:
 		s.counts.Unneeded++
 	}
 	answer, gate := a.answer, a.gate
