@@ -5,6 +5,7 @@ package browsertest
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,22 +192,44 @@ func TestChaosCountsEveryRefreshOnce(t *testing.T) {
 }
 
 // A refresh with a token of the family that a second login replaced is
-// refused, and counted as Superseded rather than as a duplicate.
+// refused, counted as Superseded rather than as a duplicate, and does not
+// log the second login out, even when told to answer LoggedOut.
 func TestARefreshOfAFamilyALoginReplacedIsSuperseded(t *testing.T) {
 	c := newClient(t, Config{Record: true})
 	_, first := c.api.Login()
 	c.api.Login()
+	c.api.AnswerRefresh(LoggedOut)
 	before := time.Now()
 	if status, _ := c.refresh(first); status != http.StatusUnauthorized {
 		t.Fatalf("refresh with the replaced family's token: %d, want 401", status)
 	}
-	got := c.api.Session("").Counts
-	want := Counts{Logins: 2, Calls: 1, Rejections: 1, Superseded: 1, Invalid: 1}
-	if got != want {
-		t.Errorf("counts %+v, want %+v", got, want)
+	got := c.api.Session("")
+	want := Counts{Logins: 2, Calls: 1, Rejections: 1, Superseded: 1}
+	if got.Counts != want || !got.AccessValid || !got.RefreshValid {
+		t.Errorf("session %+v, want counts %+v and the second login's tokens good", got, want)
 	}
 	recs := c.api.Requests(RefreshPath)
-	if len(recs) != 1 || recs[0].Answered.Before(before) || recs[0].Answered.After(time.Now()) {
-		t.Errorf("records %+v: want one, answered during the call", recs)
+	if len(recs) != 1 || recs[0].Outcome != "rejection" || recs[0].Answered.Before(before) || recs[0].Answered.After(time.Now()) {
+		t.Errorf("records %+v: want one rejection, answered during the call", recs)
+	}
+}
+
+// Each refresh call's record names the outcome the fake counted.
+func TestRecordsNameTheOutcomeOfEachRefresh(t *testing.T) {
+	c := newClient(t, Config{Record: true})
+	_, refresh := c.api.Login()
+	for _, a := range []Answer{AnswerStatus(http.StatusServiceUnavailable), NotJSON, Rotated, LoggedOut} {
+		c.api.AnswerRefresh(a)
+		_, pair := c.refresh(refresh)
+		if pair["refreshToken"] != "" {
+			refresh = pair["refreshToken"]
+		}
+	}
+	var got []string
+	for _, r := range c.api.Requests(RefreshPath) {
+		got = append(got, r.Outcome)
+	}
+	if want := []string{"transient", "transient", "success", "rejection"}; !slices.Equal(got, want) {
+		t.Errorf("outcomes %v, want %v", got, want)
 	}
 }

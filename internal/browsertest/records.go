@@ -22,6 +22,7 @@ type Record struct {
 	Status   int       // the status answered; 0 while none was, or when the browser left first
 	Answered time.Time // when Status was written: nothing the answer caused in the page came earlier
 	Canceled bool      // the browser went away while the fake held the request
+	Outcome  string    // of a refresh call, as the fake counted it: "success", "transient" or "rejection"
 }
 
 type recordKey struct{}

@@ -24,47 +24,66 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	}
 	json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&body)
 
+	call := &refreshCall{token: body.RefreshToken, current: true}
+	call.rec, _ = r.Context().Value(recordKey{}).(*Record)
 	a.mu.Lock()
-	s := a.named("")
-	family, known := a.families.FamilyOf(body.RefreshToken)
-	if known {
-		s = a.byFamily[family]
+	call.s = a.named("")
+	if family, known := a.families.FamilyOf(body.RefreshToken); known {
+		call.s = a.byFamily[family]
+		call.current = family == call.s.family
 	}
+	s := call.s
 	s.counts.Calls++
 	if s.inFlight > 0 {
 		s.counts.Concurrent++
 	}
 	s.inFlight++
 	switch {
-	case known && family != s.family:
+	case !call.current:
 		s.counts.Superseded++
 	case s.live[s.access]:
 		s.counts.Unneeded++
 	}
-	answer, gate := a.answer, a.gate
+	call.answer = a.answer
+	gate := a.gate
 	a.mu.Unlock()
 	if a.chaos.on {
-		answer = a.chaos.refreshAnswer()
+		call.answer = a.chaos.refreshAnswer()
 	}
-	a.answerRefresh(w, r, s, body.RefreshToken, answer, gate)
+	a.answerRefresh(w, r, call, gate)
 }
 
-// answerRefresh waits as answer and gate say, then answers token of s. A
-// browser that leaves while it waits saw a transient failure.
-func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, s *session, token string, answer Answer, gate chan struct{}) {
+// refreshCall is one call of the refresh endpoint, being answered.
+type refreshCall struct {
+	s       *session
+	token   string  // the refresh token presented
+	current bool    // token is of s's current family, or of no family
+	answer  Answer  // how to answer
+	rec     *Record // the call's record; nil without Config.Record
+}
+
+// answerRefresh waits as call.answer and gate say, then answers the call. A
+// browser that leaves while it waits saw a transient failure. LoggedOut
+// revokes the session's tokens only when the token presented is of its
+// current family: a server does not log out a newer login for a call with a
+// token that login replaced.
+func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, call *refreshCall, gate chan struct{}) {
+	answer := call.answer
 	if (gate != nil && !a.wait(r, gate)) || !a.pause(r, answer.after) {
-		a.settle(s, transient, answer)
+		a.settle(call, transient)
 		return
 	}
 	switch answer.kind {
 	case rotated, keptRefreshToken:
 	case loggedOut:
 		a.mu.Lock()
-		a.logOut(s)
+		if call.current {
+			a.logOut(call.s)
+		}
 		a.mu.Unlock()
 		fallthrough
 	default:
-		a.settle(s, failureOutcome(answer), answer)
+		a.settle(call, failureOutcome(answer))
 		writeFailure(w, answer)
 		return
 	}
@@ -73,12 +92,12 @@ func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, s *sessi
 		w.WriteHeader(http.StatusOK)
 		http.NewResponseController(w).Flush()
 		if !a.pause(r, answer.bodyAfter) {
-			a.settle(s, transient, answer)
+			a.settle(call, transient)
 			return
 		}
 		w = headerSent{w}
 	}
-	tokens, err := a.rotate(s, token, answer)
+	tokens, err := a.rotate(call)
 	if err != nil {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_grant", "error_description": err.Error()})
 		return
@@ -86,21 +105,23 @@ func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, s *sessi
 	writeJSON(w, http.StatusOK, tokens)
 }
 
-// settle counts how a refresh call of s ended. It runs before the answer
-// goes out, so that whoever reads the counts after the answer sees it.
-func (a *FakeAPI) settle(s *session, out outcome, answer Answer) {
+// settle counts how a refresh call ended. It runs before the answer goes
+// out, so that whoever reads the counts after the answer sees it.
+func (a *FakeAPI) settle(call *refreshCall, out outcome) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.settleLocked(s, out, answer)
+	a.settleLocked(call, out)
 }
 
-// settleLocked is settle with a.mu held.
-func (a *FakeAPI) settleLocked(s *session, out outcome, answer Answer) {
+// settleLocked is settle with a.mu held. It notes the outcome in the call's
+// record too.
+func (a *FakeAPI) settleLocked(call *refreshCall, out outcome) {
+	s := call.s
 	s.inFlight--
 	switch out {
 	case success:
 		s.counts.Successes++
-		if answer.late {
+		if call.answer.late {
 			s.counts.Late++
 		}
 	case transient:
@@ -108,20 +129,25 @@ func (a *FakeAPI) settleLocked(s *session, out outcome, answer Answer) {
 	case rejection:
 		s.counts.Rejections++
 	}
+	if call.rec != nil {
+		call.rec.Outcome = out.String()
+	}
 }
 
-// rotate spends token, unless answer keeps it, issues s its next access
-// token (and refresh token), and settles the call. A refresh token that is
-// not good logs s out when it was spent before: reuse detection.
-func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]string, error) {
+// rotate spends the call's token, unless its answer keeps it, issues the
+// session its next access token (and refresh token), and settles the call.
+// A refresh token that is not good logs the session out when it was spent
+// before: reuse detection.
+func (a *FakeAPI) rotate(call *refreshCall) (map[string]string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	keep := answer.kind == keptRefreshToken
+	s := call.s
+	keep := call.answer.kind == keptRefreshToken
 	next := ""
 	if !keep {
 		next = a.tokenName(s, "r", s.n+1)
 	}
-	rot, err := a.families.Rotate(token, next)
+	rot, err := a.families.Rotate(call.token, next)
 	if err != nil {
 		s.counts.Invalid++
 		if errors.Is(err, tokenfamily.ErrReused) {
@@ -130,7 +156,7 @@ func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]st
 				clear(s.live)
 			}
 		}
-		a.settleLocked(s, rejection, answer)
+		a.settleLocked(call, rejection)
 		return nil, err
 	}
 	s.n++
@@ -140,7 +166,7 @@ func (a *FakeAPI) rotate(s *session, token string, answer Answer) (map[string]st
 		s.refresh = rot.RefreshToken
 		pair["refreshToken"] = rot.RefreshToken
 	}
-	a.settleLocked(s, success, answer)
+	a.settleLocked(call, success)
 	return pair, nil
 }
 
