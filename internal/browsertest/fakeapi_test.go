@@ -88,7 +88,7 @@ func TestTheFakeRotatesAndDetectsReuse(t *testing.T) {
 		}
 	}
 	got := c.api.Session("")
-	want := Counts{Logins: 1, Calls: 3, Successes: 1, Rejections: 2, Unneeded: 2, Reused: 1, Invalid: 2, Stale: 1}
+	want := Counts{Logins: 1, Calls: 3, Successes: 1, Rejections: 2, Unneeded: 2, Reused: 1, Respent: 1, Invalid: 2, Stale: 1}
 	if got.Counts != want || got.AccessValid || got.RefreshValid {
 		t.Errorf("session %+v, want counts %+v and both tokens revoked", got, want)
 	}
@@ -191,6 +191,21 @@ func TestChaosCountsEveryRefreshOnce(t *testing.T) {
 	}
 }
 
+// A spent refresh token presented again counts as Respent even where its
+// family was revoked first, which hides the reuse from reuse detection.
+func TestASpentTokenOfARevokedFamilyIsRespent(t *testing.T) {
+	c := newClient(t, Config{})
+	_, first := c.api.Login()
+	c.refresh(first)
+	c.api.Login()
+	if status, _ := c.refresh(first); status != http.StatusUnauthorized {
+		t.Fatalf("the spent token again: %d, want 401", status)
+	}
+	if got := c.api.Session("").Counts; got.Respent != 1 || got.Reused != 0 {
+		t.Errorf("counts %+v: want Respent 1, Reused 0", got)
+	}
+}
+
 // A refresh with a token of the family that a second login replaced is
 // refused, counted as Superseded rather than as a duplicate, and does not
 // log the second login out, even when told to answer LoggedOut.
@@ -231,5 +246,34 @@ func TestRecordsNameTheOutcomeOfEachRefresh(t *testing.T) {
 	}
 	if want := []string{"transient", "transient", "success", "rejection"}; !slices.Equal(got, want) {
 		t.Errorf("outcomes %v, want %v", got, want)
+	}
+}
+
+// HoldNext holds the next refresh only, and a Hold released before any
+// refresh came holds none.
+func TestHoldNextHoldsTheNextRefresh(t *testing.T) {
+	c := newClient(t, Config{})
+	_, refresh := c.api.Login()
+	c.api.HoldNext(RefreshPath).Release()
+	if status, _ := c.refresh(refresh); status != http.StatusOK {
+		t.Fatalf("a refresh after a released hold: %d", status)
+	}
+	_, refresh = c.api.Tokens()
+	h := c.api.HoldNext(RefreshPath)
+	done := make(chan int)
+	go func() { s, _ := c.refresh(refresh); done <- s }()
+	<-h.Entered
+	select {
+	case s := <-done:
+		t.Fatalf("a held refresh answered %d", s)
+	default:
+	}
+	h.Release()
+	if s := <-done; s != http.StatusOK {
+		t.Fatalf("released refresh: %d", s)
+	}
+	_, refresh = c.api.Tokens()
+	if s, _ := c.refresh(refresh); s != http.StatusOK || c.api.Session("").Calls != 3 {
+		t.Errorf("the refresh after: %d, calls %d; want 200, 3", s, c.api.Session("").Calls)
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // serveRefresh answers POST /auth/refresh-token {"refreshToken"} as the test
-// scripted (AnswerRefresh, HoldRefreshes) or Chaos picks, and counts the call
+// scripted (AnswerRefresh, HoldRefreshes, HoldNext) or Chaos picks, and counts the call
 // for the session whose family the token belongs to (the default session's
 // when none does). A call with a token of a family that a login replaced is
 // Superseded, never Unneeded: a client may have sent it before it learned
@@ -34,6 +34,9 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	}
 	s := call.s
 	s.counts.Calls++
+	if a.spent[call.token] {
+		s.counts.Respent++
+	}
 	if s.inFlight > 0 {
 		s.counts.Concurrent++
 	}
@@ -49,6 +52,10 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	a.mu.Unlock()
 	if a.chaos.on {
 		call.answer = a.chaos.refreshAnswer()
+	}
+	if !a.hold(r) {
+		a.settle(call, transient)
+		return
 	}
 	a.answerRefresh(w, r, call, gate)
 }
@@ -162,6 +169,9 @@ func (a *FakeAPI) rotate(call *refreshCall) (map[string]string, error) {
 	s.n++
 	a.setAccess(s, a.accessName(s, s.n), s.n)
 	pair := map[string]string{"accessToken": s.access}
+	if !keep && !a.cfg.KeepOldTokens {
+		a.spent[call.token] = true
+	}
 	if !keep {
 		s.refresh = rot.RefreshToken
 		pair["refreshToken"] = rot.RefreshToken

@@ -41,7 +41,8 @@ type Counts struct {
 	Unneeded    int // refresh calls, Superseded ones aside, that arrived while the session's access token was valid
 	Superseded  int // refresh calls with a refresh token of a family that a later login replaced
 	Concurrent  int // refresh calls that arrived while another of the session's was answered
-	Reused      int // refresh calls with a refresh token that a refresh had rotated
+	Reused      int // refresh calls with a refresh token that a refresh had rotated: reuse detections
+	Respent     int // refresh calls with a refresh token that a refresh had rotated, its family revoked since or not (Reused counts the latter)
 	Invalid     int // refresh calls with a refresh token that was not good: unknown, revoked or reused
 	Stale       int // API requests with an access token older than the session's newest
 }
