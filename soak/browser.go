@@ -46,9 +46,9 @@ type summary struct {
 
 // result is a soak run's measurements.
 type result struct {
-	samples     []sample
-	summary     summary
-	built, took time.Duration
+	samples []sample
+	summary summary
+	took    time.Duration // the mode's run, servers to summary
 }
 
 // soak opens the page in the browser and runs the rounds.

@@ -49,8 +49,10 @@ function outcomeOf(rec, i) {
 // random: a GET or a POST of item (an /api/item URL whose id is id), a GET
 // of origin B directly or through a redirect, or a GET of item aborted
 // within 30 ms. It resolves once the request's promise has settled and its
-// body has been read, having recorded both.
-async function sendOne(rec, i, c, item, id, random) {
+// body has been read, having recorded both. Options: settled(i) is called
+// when the promise settles; after bodyLimitMs (when given) a body not read
+// yet is left unread and counted in rec.stalledBodies.
+async function sendOne(rec, i, c, item, id, random, { settled, bodyLimitMs } = {}) {
 	const roll = random();
 	let p, ctrl, kind;
 	if (roll < 0.84) {
@@ -72,15 +74,21 @@ async function sendOne(rec, i, c, item, id, random) {
 		p = c.fetch(item, { signal: ctrl.signal });
 	}
 	rec.kindOf[i] = kind;
+	const settle = () => { rec.settled[i]++; settled?.(i); };
 	let r;
 	try {
-		r = await p.then(v => { rec.settled[i]++; return v; }, e => { rec.settled[i]++; throw e; });
+		r = await p.then(v => { settle(); return v; }, e => { settle(); throw e; });
 	} catch (e) {
 		setOutcome(rec, i, e?.name === 'AbortError' && ctrl ? 'aborted' : 'rejected: ' + (e?.name ?? e) + ' ' + (e?.message ?? ''));
 		return;
 	}
 	setOutcome(rec, i, String(r.status));
-	try { await r.arrayBuffer(); } catch (e) { if (!(ctrl && e?.name === 'AbortError')) setOutcome(rec, i, 'body: ' + e?.name); }
+	const read = r.arrayBuffer().then(() => true, (e) => {
+		if (!(ctrl && e?.name === 'AbortError')) setOutcome(rec, i, 'body: ' + e?.name);
+		return true;
+	});
+	const limit = bodyLimitMs === undefined ? new Promise(() => {}) : new Promise(r => setTimeout(() => r(false), bodyLimitMs));
+	if (!await Promise.race([read, limit])) rec.stalledBodies = (rec.stalledBodies ?? 0) + 1;
 }
 
 // hookGo loads Go's wasm_exec.js and makes every instance of its Go class
