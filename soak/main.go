@@ -14,11 +14,12 @@
 // context, sharing localStorage, Web Locks and IndexedDB, each with two
 // clients of authfetch's default session and requests in flight, while
 // tabs are reloaded, hidden, shown and frozen and the session is logged out
-// and in at random. It fails when a promise of a page life did not settle
-// exactly once, the server detected a refresh token reused, an
-// 'authfailure' followed no rejection the server gave, refresh calls
-// exceeded what revocations, transient failures and logins explain, a token
-// reached another origin, or the module's memory grew.
+// and in at random (some while a refresh is being answered). It fails when
+// a promise of a page life did not settle exactly once, a refresh token was
+// spent twice, an 'authfailure' followed no rejection the server gave,
+// refresh calls exceeded what revocations, transient failures and logins
+// explain, a refresh's outcome undid a login or a logout, a token reached
+// another origin, or the module's memory grew.
 //
 // Origin A is the fake token API of internal/browsertest with Chaos on: it
 // revokes access tokens at random, delays its answers, fails refreshes

@@ -39,7 +39,7 @@ type chaosDriver struct {
 }
 
 // start fires events until the returned stop is called; stop waits for the
-// event in progress, resumes the frozen tabs, and returns the first error.
+// event in progress, resumes the frozen tabs, and returns what failed.
 func (d *chaosDriver) start() (stop func() error) {
 	quit, ended := make(chan struct{}), make(chan error, 1)
 	go func() {
@@ -149,17 +149,11 @@ func (d *chaosDriver) duringRefresh(event string, do func() error) error {
 	return err
 }
 
-// login logs the session in from a random tab that is not frozen.
+// login logs the session in from a random tab, resumed first if frozen.
 func (d *chaosDriver) login() error {
-	for {
-		t := d.r.tabs[d.rng.IntN(len(d.r.tabs))]
-		t.mu.Lock()
-		frozen := t.frozen
-		t.mu.Unlock()
-		if !frozen {
-			return d.eval(t, "await soak.login()")
-		}
-	}
+	t := d.r.tabs[d.rng.IntN(len(d.r.tabs))]
+	d.thaw(t)
+	return d.eval(t, "await soak.login()")
 }
 
 // eval runs js in the tab's page.

@@ -29,7 +29,7 @@ type lifeSnapshot struct {
 	Doubled         int
 	PendingIDs      []string // requests not settled yet
 	OldestPendingMs float64  // the longest one of them had been pending, frozen time aside
-	FrozenMs        float64
+	FrozenMs        float64  // how long the page was frozen
 	Outcomes        map[string]int
 	Calls           []struct{ Ms float64 } // its refresh calls, as it saw them, and how long each took
 	RefreshWithAuth int
@@ -39,9 +39,7 @@ type lifeSnapshot struct {
 	StaleSends      []string
 	StaleSendCount  int
 	CalledOff       []string
-	Logins, Logouts int
 	Relogins        int // logins after an 'authfailure'
-	Dbg             []string
 	Slowest         struct {
 		ID string
 		Ms float64
@@ -55,7 +53,7 @@ type lifeSnapshot struct {
 // authfailure is one 'authfailure' event of a page life.
 type authfailure struct {
 	Status int     // 0 when the rejection was adopted from another tab
-	Reason string  //
+	Reason string  // "POST <url>: …", or "rejected in another tab"
 	At     float64 // Date.now() when it fired
 }
 

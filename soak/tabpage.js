@@ -16,17 +16,15 @@ const soak = window.soak = {
 	leaving: false,       // set by snapshot(true), before a reload: no request starts after it
 	frozenMs: 0,          // how long the page was frozen
 	frozenSince: -1,
-	calls: [],            // this life's refresh calls: { call, status, ms }
+	calls: [],            // this life's refresh calls: { call, spent, status, ms }
 	refreshInFlight: 0,
 	refreshIdle: [],      // resolve functions, called when no refresh call is in flight
 	refreshWithAuth: 0,
-	authfailures: [],     // { status, reason, at }, at by Date.now(), the server's clock
+	authfailures: [],     // { status, reason, at }: at is Date.now(), the clock the server's records use too
 	events: { refresh: 0, adopted: 0, authfailure: 0, refresherror: 0, timeouts: 0, tokens: 0 },
 	errorReasons: {},     // refresherror reasons, by their first words
 	staleSends: [],
 	calledOff: [],        // ids of the attempts authfetch called off (aborted with its own signal)
-	logins: 0,
-	logouts: 0,
 	relogins: 0,          // logins after an 'authfailure'
 	undone: [],           // refresh outcomes that replaced tokens other than the ones their call spent
 	slowest: { id: '', ms: 0 }, // the promise that took longest to settle, frozen time aside
@@ -187,13 +185,11 @@ soak.login = async () => {
 	const t = await r.json();
 	soak.clients[Math.floor(random() * soak.clients.length)].setTokens(t);
 	localStorage.setItem('soak:auth', 'login in ' + soak.life + ' of ' + t.refreshToken);
-	soak.logins++;
 };
 
 soak.logout = () => {
 	soak.clients[Math.floor(random() * soak.clients.length)].clearTokens();
 	localStorage.setItem('soak:auth', 'logout in ' + soak.life);
-	soak.logouts++;
 };
 
 // memory waits until no refresh call of this page is in flight and no Web
@@ -227,7 +223,7 @@ soak.snapshot = (leave) => {
 		calls: soak.calls, refreshWithAuth: soak.refreshWithAuth, authfailures: soak.authfailures,
 		events: soak.events, errorReasons: soak.errorReasons,
 		staleSends: soak.staleSends.slice(0, 10), staleSendCount: soak.staleSends.length, calledOff: soak.calledOff,
-		logins: soak.logins, logouts: soak.logouts, relogins: soak.relogins, undone: soak.undone,
+		relogins: soak.relogins, undone: soak.undone,
 		slowest: soak.slowest, stalledBodies: soak.stalledBodies, requests: soak.clients.reduce((n, c) => n + c.stats().requests, 0),
 	};
 };

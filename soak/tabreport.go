@@ -67,10 +67,12 @@ func reportTabs(w io.Writer, r *tabRun, took time.Duration) bool {
 	t.info("requests that arrived with a replaced token (in flight when replaced)", "%d", st.Stale)
 
 	done := maps.Clone(r.chaos.done)
+	var frozen float64
 	for _, l := range lives {
 		done["logins by a page after an 'authfailure'"] += l.Relogins
+		frozen += l.FrozenMs
 	}
-	t.info("chaos in the tabs", "%s", joinCounts(done))
+	t.info("chaos in the tabs", "%s; frozen %.1f s in all", joinCounts(done), frozen/1000)
 	refreshChecks(&t, st, calls)
 	eventChecks(&t, lives, calls)
 	var undone []string
