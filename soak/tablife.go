@@ -31,7 +31,10 @@ type lifeSnapshot struct {
 	OldestPendingMs float64  // the longest one of them had been pending, frozen time aside
 	FrozenMs        float64  // how long the page was frozen
 	Outcomes        map[string]int
-	Calls           []struct{ Ms float64 } // its refresh calls, as it saw them, and how long each took
+	Calls           []struct {
+		Ms      float64 // how long the call took to answer, as the page saw it
+		Stalled bool    // its answer's body was still not there 5 s after its status
+	} // its refresh calls
 	RefreshWithAuth int
 	Authfailures    []authfailure
 	Events          map[string]int

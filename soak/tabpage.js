@@ -83,12 +83,24 @@ function refreshCall(input, init) {
 	soak.refreshInFlight++;
 	const started = performance.now();
 	const p = realFetch(input, { ...init, headers });
-	p.then((r) => { rec.status = r.status; }, () => { rec.status = 0; }).finally(() => {
+	p.then((r) => {
+		rec.status = r.status;
+		// A copy of the body, read to see it arrive (see bodyStalled).
+		rec.answeredAt = performance.now();
+		r.clone().arrayBuffer().then(() => { rec.bodyAt = performance.now(); }, () => { rec.bodyAt = performance.now(); });
+	}, () => { rec.status = 0; }).finally(() => {
 		rec.ms = performance.now() - started;
 		if (--soak.refreshInFlight === 0) soak.refreshIdle.splice(0).forEach((wake) => wake());
 	});
 	return p;
 }
+
+// bodyStalled reports whether the body of a refresh call's answer is still
+// not there 5 s after its status came: Chromium may never deliver a body
+// that was arriving when the page was frozen (see one), and then authfetch
+// waits for the answer as long as it allows (it holds the Web Lock), and
+// never learns the tokens that the server rotated.
+const bodyStalled = (c) => c.answeredAt !== undefined && c.bodyAt === undefined && performance.now() - c.answeredAt > 5000;
 
 // What each write of the refresh token by this page replaced. authfetch
 // fires a refresh's 'refresh' or 'authfailure' right after it stored the
@@ -220,7 +232,7 @@ soak.snapshot = (leave) => {
 	return {
 		life: soak.life, started: soak.next, round: soak.round, roundStarted: soak.roundStarted,
 		settledOnce, doubled, pendingIDs, oldestPendingMs, frozenMs: soak.frozenMs, outcomes,
-		calls: soak.calls, refreshWithAuth: soak.refreshWithAuth, authfailures: soak.authfailures,
+		calls: soak.calls.map((c) => ({ ms: c.ms, stalled: bodyStalled(c) })), refreshWithAuth: soak.refreshWithAuth, authfailures: soak.authfailures,
 		events: soak.events, errorReasons: soak.errorReasons,
 		staleSends: soak.staleSends.slice(0, 10), staleSendCount: soak.staleSends.length, calledOff: soak.calledOff,
 		relogins: soak.relogins, undone: soak.undone,

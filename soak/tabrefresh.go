@@ -26,7 +26,7 @@ import (
 // duplicate. Two calls in flight at once at the server can only be a call
 // whose tab navigated away (the Web Lock went with the page) and the next
 // tab's, before the server noticed the first had no one to answer.
-func refreshChecks(t *table, st browsertest.SessionState, calls []serverCall) {
+func refreshChecks(t *table, st browsertest.SessionState, calls []serverCall, lives []lifeSnapshot) {
 	t.info("logins / revocations / refresh calls", "%d / %d / %d", st.Logins, st.Revocations, st.Calls)
 	t.add("  calls = successes + transient + rejected", st.Calls == st.Successes+st.Transients+st.Rejections,
 		"%d = %d + %d + %d", st.Calls, st.Successes, st.Transients, st.Rejections)
@@ -42,8 +42,15 @@ func refreshChecks(t *table, st browsertest.SessionState, calls []serverCall) {
 	}
 	t.add("  calls in flight at once at the server <= calls whose tab left", st.Concurrent <= left, "%d <= %d", st.Concurrent, left)
 	t.info("  calls with a token of a family a login replaced / not valid / late successes", "%d / %d / %d", st.Superseded, st.Invalid, st.Late)
-	t.add("refresh tokens spent again: reuse detections / after a login revoked the family", st.Respent == 0,
+	t.add("refresh tokens spent again: reuse detections / in a family already revoked", st.Respent == 0,
 		"%d / %d", st.Reused, st.Respent-st.Reused)
+	cut := map[string]bool{}
+	for _, l := range lives {
+		cut[l.Life] = l.Cut
+	}
+	for _, s := range spentAgain(calls, cut) {
+		t.info("  spent again", "%s", s)
+	}
 }
 
 // eventChecks adds the checks that each page life applied what the server

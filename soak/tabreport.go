@@ -35,7 +35,7 @@ func reportTabs(w io.Writer, r *tabRun, took time.Duration) bool {
 
 	unsure := promiseChecks(&t, lives, r.c.tabRequests)
 	var calledOff []string
-	var stale, withAuth int
+	var stale, withAuth, stalledAnswers int
 	var refreshMs []float64
 	errorReasons := map[string]int{}
 	events := map[string]int{}
@@ -44,6 +44,9 @@ func reportTabs(w io.Writer, r *tabRun, took time.Duration) bool {
 		stale += l.StaleSendCount
 		withAuth += l.RefreshWithAuth
 		for _, c := range l.Calls {
+			if c.Stalled {
+				stalledAnswers++
+			}
 			if c.Ms > 0 {
 				refreshMs = append(refreshMs, c.Ms)
 			}
@@ -73,7 +76,7 @@ func reportTabs(w io.Writer, r *tabRun, took time.Duration) bool {
 		frozen += l.FrozenMs
 	}
 	t.info("chaos in the tabs", "%s; frozen %.1f s in all", joinCounts(done), frozen/1000)
-	refreshChecks(&t, st, calls)
+	refreshChecks(&t, st, calls, lives)
 	eventChecks(&t, lives, calls)
 	var undone []string
 	for _, l := range lives {
@@ -90,6 +93,7 @@ func reportTabs(w io.Writer, r *tabRun, took time.Duration) bool {
 		events["refresh"], events["adopted"], events["refresherror"], events["timeouts"], events["tokens"])
 	t.info("  refresherror reasons", "%s", joinCounts(errorReasons))
 	t.add("refresh calls that carried Authorization", withAuth == 0, "%d", withAuth)
+	t.info("refresh answers whose body never came (a page frozen while it arrived)", "%d", stalledAnswers)
 	if len(refreshMs) > 0 {
 		sort.Float64s(refreshMs)
 		slow := len(refreshMs) - sort.SearchFloat64s(refreshMs, float64(refreshTimeout.Milliseconds()))
