@@ -50,19 +50,32 @@ func byLife(calls []serverCall, outcome string) map[string][]serverCall {
 }
 
 // spentAgain describes each call that presented a refresh token an earlier
-// call had spent: which call spent it, in which page life, and whether a
-// reload ended that life, for the report of a reuse.
-func spentAgain(calls []serverCall, cut map[string]bool) []string {
-	var out []string
+// call had spent: which call spent it, in which page life. It is lost when
+// a reload ended that life before it applied the success (the life applied
+// fewer than the server gave it): the server rotated, and the page that was
+// to store the new tokens was gone, so the other tabs still held the spent
+// token. v0.2's refreshWorker option, which keeps such answers for the
+// next refresh, is the remedy; authfetch has it not yet.
+func spentAgain(calls []serverCall, lives []lifeSnapshot) (lost, other []string) {
+	successes := byLife(calls, "success")
+	gone := map[string]bool{}
+	for _, l := range lives {
+		gone[l.Life] = l.Cut && l.Events["refresh"] < len(successes[l.Life])
+	}
 	spentBy := map[string]serverCall{}
 	for _, c := range calls {
 		if first, ok := spentBy[c.token]; ok {
-			out = append(out, fmt.Sprintf("call %s presented %s (%s), which call %s spent, answered %s before (its page life %s; ended by a reload: %v)",
-				c.call, c.token, c.outcome, first.call, c.answered.Sub(first.answered).Round(time.Millisecond), first.life, cut[first.life]))
+			s := fmt.Sprintf("call %s presented %s (%s), which call %s of page life %s spent, answered %s before",
+				c.call, c.token, c.outcome, first.call, first.life, c.answered.Sub(first.answered).Round(time.Millisecond))
+			if gone[first.life] {
+				lost = append(lost, s)
+			} else {
+				other = append(other, s)
+			}
 		}
 		if c.outcome == "success" {
 			spentBy[c.token] = c
 		}
 	}
-	return out
+	return lost, other
 }

@@ -88,7 +88,7 @@ func TestTheFakeRotatesAndDetectsReuse(t *testing.T) {
 		}
 	}
 	got := c.api.Session("")
-	want := Counts{Logins: 1, Calls: 3, Successes: 1, Rejections: 2, Unneeded: 2, Reused: 1, Respent: 1, Invalid: 2, Stale: 1}
+	want := Counts{Logins: 1, Calls: 3, Successes: 1, Rejections: 2, Unneeded: 1, Reused: 1, Respent: 1, Invalid: 2, Stale: 1}
 	if got.Counts != want || got.AccessValid || got.RefreshValid {
 		t.Errorf("session %+v, want counts %+v and both tokens revoked", got, want)
 	}

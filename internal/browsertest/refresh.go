@@ -16,7 +16,9 @@ import (
 // for the session whose family the token belongs to (the default session's
 // when none does). A call with a token of a family that a login replaced is
 // Superseded, never Unneeded: a client may have sent it before it learned
-// of the login, and it is no duplicate of a refresh of the new family.
+// of the login, and it is no duplicate of a refresh of the new family. Nor
+// is a call with a spent token (Respent): the client lacks the tokens that
+// replaced it, whose access token the server takes for valid.
 func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	a.refreshCalls.Add(1)
 	var body struct {
@@ -34,9 +36,6 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	}
 	s := call.s
 	s.counts.Calls++
-	if a.spent[call.token] {
-		s.counts.Respent++
-	}
 	if s.inFlight > 0 {
 		s.counts.Concurrent++
 	}
@@ -44,8 +43,12 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !call.current:
 		s.counts.Superseded++
+	case a.spent[call.token]:
 	case s.live[s.access]:
 		s.counts.Unneeded++
+	}
+	if a.spent[call.token] {
+		s.counts.Respent++
 	}
 	call.answer = a.answer
 	gate := a.gate
