@@ -151,17 +151,23 @@ fuzz:
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(or $(FUZZTIME_SHORT),3000x)
 
-# The chaos soak in headless Chromium (soak/main.go): SOAK_REQUESTS requests
-# from four clients, up to SOAK_INFLIGHT in flight, against a server that
-# revokes, delays, fails and rejects at random; prints its table and fails on
-# any lost, doubled, stale or leaked request or duplicated refresh.
+# The chaos soak in headless Chromium (soak/main.go), against a server that
+# revokes, delays, fails and rejects at random, in two modes one after the
+# other: one tab, SOAK_REQUESTS requests from four clients, up to
+# SOAK_INFLIGHT in flight; then three tabs of one origin sharing storage, as
+# many requests split among them, while tabs are reloaded, hidden, frozen,
+# logged out and in. Each mode prints its table; the run fails on any lost,
+# doubled, stale or leaked request, duplicated refresh, refresh token spent
+# twice, 'authfailure' without a rejection, login or logout undone, or
+# growing memory. SOAK_MODE=single or tabs runs one mode.
 # soak-short is the run of 1,000 that `make test` can call.
 SOAK_REQUESTS ?= 10000
 SOAK_INFLIGHT ?= 200
+SOAK_MODE     ?= both
 
 .PHONY: soak soak-short
 soak: $(CHROMIUM)
-	SOAK_REQUESTS=$(SOAK_REQUESTS) SOAK_INFLIGHT=$(SOAK_INFLIGHT) CHROMIUM=$(CHROMIUM) $(GO) run ./soak
+	SOAK_MODE=$(SOAK_MODE) SOAK_REQUESTS=$(SOAK_REQUESTS) SOAK_INFLIGHT=$(SOAK_INFLIGHT) CHROMIUM=$(CHROMIUM) $(GO) run ./soak
 
 soak-short:
 	@$(MAKE) --no-print-directory soak SOAK_REQUESTS=1000

@@ -91,6 +91,17 @@ const (
 	rejection
 )
 
+// String is how a Record names the outcome.
+func (o outcome) String() string {
+	switch o {
+	case success:
+		return "success"
+	case rejection:
+		return "rejection"
+	}
+	return "transient"
+}
+
 // classify is the outcome of answering status with an error body.
 func classify(status int) outcome {
 	switch status {

@@ -69,6 +69,7 @@ type FakeAPI struct {
 	sessions map[string]*session // guarded by mu: by name; "" is the default session
 	owners   map[string]owner    // guarded by mu: every access token issued or set → its session
 	byFamily map[string]*session // guarded by mu: family id → its session
+	spent    map[string]bool     // guarded by mu: every refresh token a rotation spent
 	answer   Answer              // guarded by mu: how refreshes answer when Chaos is off
 	jwtTTL   time.Duration       // guarded by mu: when set, access tokens are JWTs that expire after it
 	gate     chan struct{}       // guarded by mu: when set, refreshes wait until it closes
@@ -89,6 +90,7 @@ func NewFakeAPI(cfg Config) *FakeAPI {
 		sessions: map[string]*session{},
 		owners:   map[string]owner{},
 		byFamily: map[string]*session{},
+		spent:    map[string]bool{},
 		answer:   Rotated,
 		holds:    map[string]*Hold{},
 	}
