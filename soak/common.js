@@ -91,14 +91,16 @@ async function sendOne(rec, i, c, item, id, random, { settled, bodyLimitMs } = {
 	if (!await Promise.race([read, limit])) rec.stalledBodies = (rec.stalledBodies ?? 0) + 1;
 }
 
-// hookGo loads Go's wasm_exec.js and makes every instance of its Go class
-// (one per run of the module) hook.go, to read the module's memory and its
-// table of JS values. It must run before authfetch.js loads the module.
+// hookGo makes every run of the module (one per Go instance) hook.go, to
+// read the module's memory and its table of JS values. It wraps the run
+// method of authfetch's own Go class, the one the loader imports from
+// go.js, so it must run before the first client starts the module.
 async function hookGo(hook) {
-	await import('/wasm_exec.js');
-	const WasmExecGo = globalThis.Go;
-	globalThis.Go = class extends WasmExecGo {
-		constructor() { super(); hook.go = this; }
+	const { Go } = await import('/js/go.js');
+	const run = Go.prototype.run;
+	Go.prototype.run = function (instance) {
+		hook.go = this;
+		return run.call(this, instance);
 	};
 }
 
