@@ -17,14 +17,16 @@ import (
 
 // The README's "Use with …" recipes: each constant is quoted there as it is,
 // and run here as a module (with `export { api, http, items }` appended).
+// The client is made without waiting: the library's first request waits
+// for the module inside api.fetch.
 // In the page, an import map resolves 'authfetch' to /js/authfetch.js and each
 // library to its browser ES module build in node_modules.
 
 // kyRecipe: ky takes a fetch as an option.
 const kyRecipe = `import ky from 'ky'
-import { createAuthFetch } from 'authfetch'
+import { AuthFetch } from 'authfetch'
 
-const api = await createAuthFetch({ refreshURL: '/auth/refresh-token' })
+const api = new AuthFetch({ refreshURL: '/auth/refresh-token' })
 const http = ky.create({ fetch: api.fetch })
 
 const items = await http.get('/api/items').json()
@@ -34,9 +36,9 @@ const items = await http.get('/api/items').json()
 // second argument; ofetch.create({ fetch }) would make fetch a request option
 // that ofetch ignores, and send with the global fetch.
 const ofetchRecipe = `import { ofetch } from 'ofetch'
-import { createAuthFetch } from 'authfetch'
+import { AuthFetch } from 'authfetch'
 
-const api = await createAuthFetch({ refreshURL: '/auth/refresh-token' })
+const api = new AuthFetch({ refreshURL: '/auth/refresh-token' })
 const http = ofetch.create({}, { fetch: api.fetch })
 
 const items = await http('/api/items')
@@ -45,9 +47,9 @@ const items = await http('/api/items')
 // axiosRecipe: the one-line migration from the axios interceptor (axios ≥ 1.12
 // lets its fetch adapter take a fetch).
 const axiosRecipe = `import axios from 'axios'
-import { createAuthFetch } from 'authfetch'
+import { AuthFetch } from 'authfetch'
 
-const api = await createAuthFetch({ refreshURL: '/auth/refresh-token' })
+const api = new AuthFetch({ refreshURL: '/auth/refresh-token' })
 const http = axios.create({ adapter: 'fetch', env: { fetch: api.fetch } })
 
 const { data: items } = await http.get('/api/items')
@@ -56,9 +58,9 @@ const { data: items } = await http.get('/api/items')
 // openapiFetchRecipe: in TypeScript, createClient<paths>(…) with the paths
 // that openapi-typescript generated.
 const openapiFetchRecipe = `import createClient from 'openapi-fetch'
-import { createAuthFetch } from 'authfetch'
+import { AuthFetch } from 'authfetch'
 
-const api = await createAuthFetch({ refreshURL: '/auth/refresh-token' })
+const api = new AuthFetch({ refreshURL: '/auth/refresh-token' })
 const http = createClient({ baseUrl: '/api', fetch: api.fetch })
 
 const { data: items } = await http.GET('/items')

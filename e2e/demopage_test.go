@@ -22,6 +22,20 @@ type timelineRow struct {
 	FirstStatus string `json:"firstStatus"`
 }
 
+// newDemoPageSite serves the demo page as go run ./web does: web/static, js/,
+// wasm_exec.js and the demo API, on one origin.
+func newDemoPageSite(t *testing.T) *demoSite {
+	t.Helper()
+	static := filepath.Join(harness.Root, "web", "static")
+	files := http.NewServeMux()
+	files.Handle("/", appFiles(static))
+	files.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.Dir(static))))
+	for _, path := range []string{"GET /js/", "GET /wasm_exec.js"} {
+		files.Handle(path, harness.Files())
+	}
+	return newDemoSite(t, files)
+}
+
 // TestTheDemoTimelineShowsOneRefreshForAStorm serves the demo page as go run
 // ./web does (web/static, js/, wasm_exec.js and the demo API), signs in,
 // revokes the access token, fires a storm of 20 requests, takes a screenshot,
@@ -30,14 +44,7 @@ type timelineRow struct {
 func TestTheDemoTimelineShowsOneRefreshForAStorm(t *testing.T) {
 	t.Parallel()
 	const storm = 20
-	static := filepath.Join(harness.Root, "web", "static")
-	files := http.NewServeMux()
-	files.Handle("/", appFiles(static))
-	files.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.Dir(static))))
-	for _, path := range []string{"GET /js/", "GET /wasm_exec.js"} {
-		files.Handle(path, harness.Files())
-	}
-	site := newDemoSite(t, files)
+	site := newDemoPageSite(t)
 	tb := openTab(t, site.URL+"/")
 	require.NoError(t, chromedp.Do(tb.Context(), chromedp.EmulateViewport(1280, 1200)))
 	waitInPage(t, tb, `!document.querySelector('#login-form button').disabled`)

@@ -19,12 +19,15 @@ import (
 // reuse detection) and the files of a page on one 127.0.0.1 origin, as an
 // app is deployed: the server of the tab tests, because reuse detection is
 // what punishes two tabs that refresh at once, and of the built front-ends.
-// It records the Authorization header of every request to /api/.
+// It records the Authorization header of every request to /api/, and every
+// call of the /auth/ routes (see authCall).
 type demoSite struct {
 	URL string
 
-	mu    sync.Mutex
-	auths []string // guarded by mu: the Authorization header of each /api/ request, in order
+	mu      sync.Mutex
+	auths   []string      // guarded by mu: the Authorization header of each /api/ request, in order
+	calls   []*authCall   // guarded by mu: each request to /auth/, in order of arrival
+	changed chan struct{} // guarded by mu: closed, and replaced, whenever calls change
 }
 
 // newDemoSite serves a fresh demo API under /auth/, /oauth/, /api/ and
@@ -32,7 +35,7 @@ type demoSite struct {
 // page and the module, or a built app (appFiles).
 func newDemoSite(t *testing.T, files http.Handler) *demoSite {
 	t.Helper()
-	s := &demoSite{}
+	s := &demoSite{changed: make(chan struct{})}
 	api := demoapi.New(demoapi.Config{AccessTTL: 10 * time.Minute})
 	mux := http.NewServeMux()
 	mux.Handle("/", files)
@@ -42,7 +45,8 @@ func newDemoSite(t *testing.T, files http.Handler) *demoSite {
 		s.mu.Unlock()
 		api.ServeHTTP(w, r)
 	})
-	for _, prefix := range []string{"/auth/", "/oauth/", "/demo/"} {
+	mux.Handle("/auth/", s.recordAuth(api))
+	for _, prefix := range []string{"/oauth/", "/demo/"} {
 		mux.Handle(prefix, api)
 	}
 	s.URL = serve(t, browsertest.NoStore(mux))
@@ -73,6 +77,8 @@ type demoStats struct {
 	Logins          int `json:"logins"`
 	RefreshCalls    int `json:"refreshCalls"`
 	ReuseDetections int `json:"reuseDetections"`
+	GraceReplays    int `json:"graceReplays"`
+	LostAnswers     int `json:"lostAnswers"`
 }
 
 func (s *demoSite) stats(t *testing.T) demoStats {

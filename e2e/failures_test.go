@@ -525,12 +525,14 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 		// A component that unmounts and mounts again (or a hot reload) closes
 		// the session's last client and creates a new one while the refresh
 		// runs. A second refresh with the same rotating refresh token would
-		// be taken for a reuse, and the user logged out.
+		// be taken for a reuse, and the user logged out. The closed client's
+		// request is still under way, so the session lives on, and the new
+		// client's request waits for its refresh instead of going out with
+		// a token known to be stale.
 		do(t, s.tab, `api.close()`)
-		s.clientNamed("again", `{}`)
+		s.clientNamed("again", `{ debug: (e) => e.type === 'wait' && (e2e.waited = true) }`)
 		s.startCounted("new", `[again.fetch('/api/second')]`)
-		s.arrived("/api/second", 1, "the new client's request")
-		s.roundTrips(3)
+		waitInPage(t, s.tab, `e2e.waited === true`)
 		release()
 
 		requireSettledOnce(t, s.countedOutcomes("waiting"))
@@ -538,6 +540,7 @@ func TestCloseWhileRequestsWaitForARefreshStillSettlesEachOnce(t *testing.T) {
 		requireSettledOnce(t, got)
 		require.Equal(t, http.StatusOK, got[0].Status, "%+v", got[0])
 		require.Equal(t, 1, s.api.RefreshCalls(), "one refresh for the session's tokens")
+		require.Equal(t, []string{"Bearer a2"}, s.api.Auths("/api/second"), "sent once, with the refresh's token")
 		require.Empty(t, s.events("again", "authfailure"))
 		s.requireStored(ptr("a2"), ptr("r2"))
 	})

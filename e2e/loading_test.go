@@ -24,7 +24,7 @@ func TestCreatingTwoClientsLoadsTheModuleOnceAndBothWork(t *testing.T) {
 	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?client=1").Auth)
 	require.Equal(t, "Bearer a1", requestTo(t, s.api, "/api/me?client=2").Auth)
 	require.Len(t, s.api.Requests("/js/authfetch.wasm"), 1, "the .wasm is fetched once per page")
-	require.Len(t, s.api.Requests("/wasm_exec.js"), 1, "wasm_exec.js is loaded once per page")
+	require.Len(t, s.api.Requests("/js/wasm_exec.js"), 1, "wasm_exec.js is loaded once per page")
 }
 
 func TestClientsWithTheSameKeysShareOneRefreshAndItsEvents(t *testing.T) {

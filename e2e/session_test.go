@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -30,8 +31,15 @@ var loggedIn = stored{"accessToken": "a1", "refreshToken": "r1"}
 // seed is given).
 func newSession(t *testing.T, seed ...stored) *session {
 	t.Helper()
+	return newSessionServing(t, harness.Files(), seed...)
+}
+
+// newSessionServing is newSession whose API serves files for the paths it
+// does not route (the page and the module).
+func newSessionServing(t *testing.T, files http.Handler, seed ...stored) *session {
+	t.Helper()
 	s := &session{t: t}
-	s.api, s.url = newFakeAPI(t, harness.Files())
+	s.api, s.url = newFakeAPI(t, files)
 	s.tab = openTab(t, s.url+"/page.html")
 	kv := loggedIn
 	if len(seed) > 0 {
@@ -92,6 +100,7 @@ window.e2e = {
 			name: String(e?.name ?? ''),
 			message: String(e?.message ?? e),
 			isError: e instanceof Error,
+			code: String(e?.code ?? ''),
 			isTypeError: e instanceof TypeError,
 			isDOMException: e instanceof DOMException,
 		};
@@ -142,6 +151,7 @@ type outcome struct {
 	Name           string `json:"name"`
 	Message        string `json:"message"`
 	IsError        bool   `json:"isError"`
+	Code           string `json:"code"` // an AuthFetchError's
 	IsTypeError    bool   `json:"isTypeError"`
 	IsDOMException bool   `json:"isDOMException"`
 }

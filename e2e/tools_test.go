@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -80,14 +81,31 @@ func copyFileTo(src, dst string) error {
 	return os.WriteFile(dst, b, 0o644)
 }
 
-// stageSources lays out, under dir, the files of the repository that a
-// front-end build reads: js/ (with this run's module as js/authfetch.wasm)
-// and wasm_exec.js, in their places, so that authfetch.js finds
-// ../wasm_exec.js and ./authfetch.wasm as it does in the repository.
-func stageSources(t *testing.T, dir string) {
+// stagePackage lays out in dir the package folder js/ as make build fills
+// it in: the committed files that package.json names (and the manifest and
+// its prepack check), this run's module as authfetch.wasm, the committed
+// wasm_exec.js (checked against the toolchain), LICENSE and README.md. It
+// returns the manifest's "files".
+func stagePackage(t *testing.T, dir string) []string {
 	t.Helper()
-	for _, f := range []string{"js/authfetch.js", "js/request.js", "js/authfetch.d.ts", "js/vue.js", "js/vue.d.ts", "wasm_exec.js"} {
-		require.NoError(t, copyFileTo(filepath.Join(harness.Root, f), filepath.Join(dir, f)))
+	var pkg struct {
+		Files []string `json:"files"`
 	}
-	require.NoError(t, copyFileTo(harness.Module, filepath.Join(dir, "js", "authfetch.wasm")))
+	b, err := os.ReadFile(filepath.Join(harness.Root, "js", "package.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &pkg))
+	from := map[string]string{
+		"authfetch.wasm": harness.Module,
+		"wasm_exec.js":   filepath.Join(harness.Root, "wasm_exec.js"),
+		"LICENSE":        filepath.Join(harness.Root, "LICENSE"),
+		"README.md":      filepath.Join(harness.Root, "README.md"),
+	}
+	for _, f := range append([]string{"package.json", "prepack.js", "LICENSE", "README.md"}, pkg.Files...) {
+		src, ok := from[f]
+		if !ok {
+			src = filepath.Join(harness.Root, "js", f)
+		}
+		require.NoError(t, copyFileTo(src, filepath.Join(dir, f)), "staging %s", f)
+	}
+	return pkg.Files
 }

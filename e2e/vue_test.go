@@ -13,7 +13,8 @@ import (
 
 // TestTheVueExampleSignsInListsRefreshesAndSignsOut builds web/vue with Vite
 // (against this run's module), serves the built app with the demo API from
-// one origin, and drives it: sign in, see the list, the server revokes the
+// one origin, and drives it: the app mounts while its module is held back,
+// sign in then (the list waits for the module), the server revokes the
 // access token, Reload refreshes once and shows the list again, sign out.
 func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	t.Parallel()
@@ -23,7 +24,7 @@ func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	// A copy of the repository's layout, so that the example's alias
 	// (../../js) reaches this run's module and not a stale js/authfetch.wasm.
 	stage := t.TempDir()
-	stageSources(t, stage)
+	stagePackage(t, filepath.Join(stage, "js"))
 	app := filepath.Join(stage, "web", "vue")
 	copyTreeTo(t, example, app, "node_modules", "dist")
 	require.NoError(t, os.Symlink(filepath.Join(example, "node_modules"), filepath.Join(app, "node_modules")))
@@ -33,13 +34,21 @@ func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, wasm, 1, "vite build emits the module as a hashed asset")
 
-	site := newDemoSite(t, appFiles(dist))
+	hold := holdWasm(t, appFiles(dist))
+	site := newDemoSite(t, hold)
 	tb := openTab(t, site.URL+"/")
-	waitInPage(t, tb, `document.querySelector('#login button[type=submit]')`)
 
-	// Sign in: the form's defaults are the demo user and password.
+	// Mounted before the module arrived: the form is there, and signing in
+	// (a plain fetch, then login(tokens)) works; the list's request waits.
+	waitInPage(t, tb, `document.querySelector('#login button[type=submit]')`)
+	waitFor(t, hold.asked, "the page asks for the module")
+	require.Equal(t, "false", eval[string](t, tb, `return document.querySelector('main').dataset.ready`))
 	do(t, tb, `document.querySelector('#login button[type=submit]').click()`)
+	waitInPage(t, tb, `document.querySelector('#items')`)
+	require.Empty(t, site.apiAuths(), "no request went out before the module ran")
+	hold.release()
 	waitInPage(t, tb, `document.querySelectorAll('[data-item]').length === 4`)
+	require.Equal(t, "true", eval[string](t, tb, `return document.querySelector('main').dataset.ready`))
 	require.Equal(t, []string{"Attach the bearer token", "Refresh once on 401", "Queue the requests that wait", "Retry them with the new token"},
 		eval[[]string](t, tb, `return [...document.querySelectorAll('[data-item]')].map(li => li.textContent)`))
 	first := eval[string](t, tb, `return localStorage.getItem('accessToken')`)

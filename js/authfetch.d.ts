@@ -1,13 +1,21 @@
 // Types for authfetch.js. Every option is optional; the default is given with
 // each. The behaviour behind them is in the README ("How it works").
 
-/** Options of createAuthFetch. Unknown options are rejected, so a typo such as `refreshUrl` fails loudly. */
+/** Options of `new AuthFetch()` and `createAuthFetch()`. Unknown options are refused, so a typo such as `refreshUrl` fails loudly. */
 export interface AuthFetchOptions {
   /**
-   * Where authfetch.wasm is fetched from.
-   * @default the authfetch.wasm beside authfetch.js (`new URL('./authfetch.wasm', import.meta.url)`)
+   * Where authfetch.wasm is fetched from, resolved against the page: your own copy, a CDN's. The
+   * page's first client loads the module; later clients reuse it, whatever their `wasmURL`.
+   * @default the authfetch.wasm beside authfetch.js (`new URL('./authfetch.wasm', import.meta.url)`,
+   * which bundlers see and ship with the bundle)
    */
   wasmURL?: string | URL
+  /**
+   * The module itself, compiled (or a Promise of it), instead of fetching `wasmURL`: from your own
+   * cache, or compiled ahead with `WebAssembly.compileStreaming`. Excludes `wasmURL`.
+   * @default none: the module is fetched from `wasmURL`
+   */
+  wasmModule?: WebAssembly.Module | PromiseLike<WebAssembly.Module>
   /**
    * Resolves relative request URLs, as axios' `baseURL` does: `'https://api.example.com/v1'` and
    * `'/users'` give `'https://api.example.com/v1/users'`.
@@ -106,6 +114,27 @@ export interface AuthFetchOptions {
    * @default false
    */
   debug?: boolean | ((entry: DebugEntry) => void)
+  /**
+   * Sender-constrained tokens (RFC 9449): a non-extractable P-256 key pair (WebCrypto) is kept in
+   * IndexedDB per session, shared by its tabs and reused after a reload; `clearTokens()` discards
+   * it. Every request to an allowed origin carries a `DPoP` proof, also without a token (a login
+   * through `fetch` is how the server binds the tokens), and the token goes as
+   * `Authorization: DPoP <token>`. The refresh request carries a proof too. A nonce challenge is
+   * answered by one resend with the nonce. A token copied out of storage is useless without the key.
+   * @default false
+   */
+  dpop?: boolean
+  /**
+   * The URL of authfetch's refresh courier, `authfetch-sw.js` (shipped beside `authfetch.js`): a
+   * small service worker that sends each refresh for the page, records the answer in IndexedDB
+   * under the refresh token it spent, and hands it to the next refresh of that token, so that a
+   * tab closed mid-refresh logs no one out on a server that rotates refresh tokens. It needs no
+   * control of the page (it registers under a scope of its own). Where service workers are missing
+   * or the worker does not take a refresh in time, refreshes go from the page. Not used with
+   * `refresh`, `fetch`, or `refreshTokenKey: null`.
+   * @default none
+   */
+  refreshWorker?: string | URL
 }
 
 /** A storage object of your own (an encrypted store, a per-user namespace): the Web Storage methods, synchronous. */
@@ -121,6 +150,8 @@ export interface RefreshContext {
   refreshToken: string | null
   /** Aborts at `refreshTimeoutMs`. */
   signal: AbortSignal
+  /** With `dpop`: a DPoP proof for your own refresh request, of `method` and `url`. */
+  proof?: (method: string, url: string) => Promise<string>
 }
 
 /** What the `refresh` option resolves for a success. */
@@ -191,15 +222,53 @@ export interface AuthFetchStats {
   authFailures: number
 }
 
-/** A client. Every method is bound: `const { fetch } = api` works. */
-export interface AuthFetch {
+/** Why a client cannot work: what `ready` (and `fetch`, `refresh`, `getValidAccessToken`) reject with. */
+export type AuthFetchErrorCode =
+  /** A bad option; the message names it. */
+  | 'option'
+  /** The module or Go's `wasm_exec.js` failed to load; the message says what and where. */
+  | 'load'
+  /** A call after `close()`. */
+  | 'closed'
+  /** No browser to run in: server-side rendering, Node. */
+  | 'unsupported'
+
+/**
+ * An error of authfetch's own. What `fetch` rejects with for a request (`TypeError`, `AbortError`,
+ * the signal's reason) is never one: it is what the browser's `fetch` rejects with.
+ */
+export declare class AuthFetchError extends Error {
+  constructor(message: string, options: { code: AuthFetchErrorCode, cause?: unknown })
+  readonly name: 'AuthFetchError'
+  readonly code: AuthFetchErrorCode
+}
+
+/**
+ * A client. `new AuthFetch(options)` returns at once and starts loading the page's module (the first
+ * client of the page downloads and compiles it; later ones reuse it). Calls made before the module
+ * runs wait for it; `getAccessToken()` reads the storage meanwhile. Clients with the same storage,
+ * token keys and `refreshURL` share tokens, one refresh and events. Every method is bound:
+ * `const { fetch } = api` works.
+ */
+export declare class AuthFetch {
+  constructor(options?: AuthFetchOptions)
+  /**
+   * Resolves once the module runs and the options are valid. Rejects with an {@link AuthFetchError}:
+   * `'option'`, `'load'`, `'closed'` (closed before), `'unsupported'` (SSR, Node). A rejection that
+   * nothing awaits is not reported as unhandled.
+   */
+  readonly ready: Promise<void>
   /** `fetch` with the token attached and refreshed; resolves with the browser's own Response, rejects exactly when `fetch` would. */
   fetch(input: RequestInfo | URL, init?: AuthFetchInit): Promise<Response>
-  /** Stores the tokens of a login; an omitted refreshToken is removed. An empty string counts as no token. */
+  /**
+   * Stores the tokens of a login; an omitted refreshToken is removed. An empty string counts as no
+   * token. Before the module runs the tokens are kept, and stored before any waiting call goes on;
+   * after a failed start it throws ready's error.
+   */
   setTokens(tokens: Tokens): void
   /** Removes both tokens (logout). */
   clearTokens(): void
-  /** The stored access token, or null. */
+  /** The stored access token, or null. Before the module runs: read from the storage (or the last `setTokens`). */
   getAccessToken(): string | null
   /** Forces a refresh, sharing the one in flight: true on success; false when rejected, transient, or no refresh token is stored. */
   refresh(): Promise<boolean>
@@ -211,15 +280,15 @@ export interface AuthFetch {
   getValidAccessToken(): Promise<string | null>
   /** Listens to an event of the session; returns the function that stops listening. */
   on<E extends keyof AuthFetchEvents>(event: E, fn: (detail: AuthFetchEvents[E]) => void): () => void
+  /** The counters; all 0 until the module runs. */
   stats(): AuthFetchStats
-  /** Releases the client's listeners and JS callbacks; requests under way still settle. */
+  /** Releases the client's listeners and JS callbacks; requests under way still settle. Later calls fail with `'closed'`. */
   close(): void
 }
 
 /**
- * Loads authfetch.wasm (once per page) and creates a client. Clients with the same storage, token
- * keys and refreshURL share tokens, one refresh and events. Rejects with an Error that names a
- * bad option or says what failed to load and where.
+ * `new AuthFetch(options)`, resolved once its `ready` resolves; rejects with `ready`'s
+ * {@link AuthFetchError}.
  */
 export function createAuthFetch(options?: AuthFetchOptions): Promise<AuthFetch>
 

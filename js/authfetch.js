@@ -1,176 +1,125 @@
 // authfetch: a fetch that attaches bearer tokens and refreshes them once for
-// every request that needs it. This ES module loads authfetch.wasm (Go,
-// compiled to WebAssembly) once per page and wraps each client in the public
-// API that authfetch.d.ts documents.
+// every request that needs it. This ES module is the public API that
+// authfetch.d.ts documents: new AuthFetch(options) returns a client at once
+// and starts the page's one module (module.js), which does the work; calls
+// made before it runs wait for it.
+//
+// Importing it starts nothing and touches no global, in a browser or in
+// Node: the module's download and compile start at the first new AuthFetch().
 
+import { courier } from './courier.js'
+import { debugSink } from './debug.js'
+import { dpopProver } from './dpop.js'
+import { AuthFetchError } from './errors.js'
+import { emitter, listen, newListeners } from './events.js'
+import { loadModule, missingBrowserAPI, moduleSource, runningModule } from './module.js'
+import { checkOptions, checkTokens } from './options.js'
+import { refreshPoster } from './refresh.js'
 import { makeFetch } from './request.js'
+import { storedAccessToken, validToken } from './stored-token.js'
 
-/** The events a client can listen to. */
-const EVENTS = ['refresh', 'authfailure', 'refresherror', 'tokens']
-
-/** The global the Go module calls with its exports once it runs. */
-const READY = '__authfetchReady'
-
-/** The page's one running module: a Promise of its exports, or null. */
-let running = null
+export { AuthFetchError }
 
 /**
- * Loads and runs the module once per page; later calls reuse it. A failed
- * load is forgotten, so the next call tries again.
+ * A client. The constructor returns at once and never throws: a bad option,
+ * a failed load or a missing browser (SSR, Node) rejects ready, and every
+ * fetch, refresh and getValidAccessToken, with an AuthFetchError. Every
+ * method is an own, bound function: `const { fetch } = api` works.
  */
-function loadModule(wasmURL) {
-  if (!running) {
-    running = startModule(wasmURL).catch((err) => {
-      running = null
-      throw err
+export class AuthFetch {
+  constructor(options = {}) {
+    const listeners = newListeners()
+    const early = [] // the tokens of setTokens (null: clearTokens) called before the module ran, in order
+    let live = null // { handle, prover, fetch } once the module made the client
+    let failure = null // the AuthFetchError ready rejected with
+    let closed = false
+    let open, fail
+    const gate = new Promise((resolve, reject) => { open = resolve; fail = reject })
+    gate.catch(() => {}) // a ready that the app never awaits is no unhandled rejection
+
+    start(options, listeners).then(({ handle, prover }) => {
+      if (closed) {
+        handle.close()
+        return
+      }
+      live = { handle, prover, fetch: makeFetch(handle, options.fetch, prover) }
+      try {
+        for (const tokens of early.splice(0)) applyTokens(live, tokens)
+      } finally {
+        open() // the calls that waited run after these tokens are stored
+      }
+    }, (err) => {
+      failure = err
+      fail(err)
     })
-  }
-  return running
-}
 
-async function startModule(wasmURL) {
-  const execURL = new URL('../wasm_exec.js', import.meta.url).href
-  if (typeof globalThis.Go !== 'function') {
-    try {
-      // A runtime URL: bundlers must leave it alone, not try to resolve it.
-      await import(/* @vite-ignore */ /* webpackIgnore: true */ execURL)
-    } catch (err) {
-      throw new Error(`authfetch: could not load wasm_exec.js from ${execURL}: ${err.message}`)
+    const closedError = (method) => new AuthFetchError(`authfetch: ${method}() called after close()`, { code: 'closed' })
+    /** Resolves once live; rejects with why it never will, or as fetch does when signal aborts first. */
+    const whenLive = (method, signal) => abortable(gate, signal).then(() => {
+      if (closed) throw closedError(method)
+    })
+    /** Calls method of the live client now, or once the module runs. */
+    const later = (method, signal, call) => {
+      if (closed) return Promise.reject(closedError(method))
+      if (live) return call()
+      return whenLive(method, signal).then(call)
     }
-    if (typeof globalThis.Go !== 'function') {
-      throw new Error(`authfetch: ${execURL} did not define Go: it is not Go's wasm_exec.js`)
-    }
-  }
-  const go = new globalThis.Go()
-  const instance = await instantiate(wasmURL, go.importObject)
-  const exported = new Promise((resolve) => { globalThis[READY] = resolve })
-  const exited = go.run(instance).then(() => {
-    throw new Error(`authfetch: the module from ${wasmURL} exited before it was ready`)
-  })
-  try {
-    return await Promise.race([exported, exited])
-  } finally {
-    delete globalThis[READY]
-  }
-}
 
-/** Fetches and instantiates the module, compiling while it downloads when the server sends application/wasm. */
-async function instantiate(wasmURL, imports) {
-  let res
-  try {
-    res = await fetch(wasmURL)
-  } catch (err) {
-    throw new Error(`authfetch: could not fetch ${wasmURL}: ${err.message}`)
-  }
-  if (!res.ok) {
-    throw new Error(`authfetch: could not load ${wasmURL}: ${res.status} ${res.statusText}`.trim())
-  }
-  try {
-    const streaming = (res.headers.get('Content-Type') || '').startsWith('application/wasm')
-    const { instance } = streaming
-      ? await WebAssembly.instantiateStreaming(res, imports)
-      : await WebAssembly.instantiate(await res.arrayBuffer(), imports)
-    return instance
-  } catch (err) {
-    throw new Error(`authfetch: ${wasmURL} is not a WebAssembly module that this wasm_exec.js can run: ${err.message}`)
+    /** Resolves once the module runs and the options are valid; rejects with an AuthFetchError. */
+    this.ready = gate
+    this.fetch = (input, init) => later('fetch', signalOf(input, init), () => live.fetch(input, init))
+    this.refresh = () => later('refresh', null, () => live.handle.refresh())
+    this.getValidAccessToken = () => later('getValidAccessToken', null, () => live.handle.getValidAccessToken())
+    this.setTokens = (tokens) => {
+      checkTokens(tokens)
+      const { accessToken, refreshToken, expiresIn } = tokens
+      now('setTokens', { accessToken, refreshToken, expiresIn })
+    }
+    this.clearTokens = () => { now('clearTokens', null) }
+    /** The stored access token; before the module runs, read from the storage (or the last setTokens). */
+    this.getAccessToken = () => {
+      if (closed) throw closedError('getAccessToken')
+      if (live) return call(live.handle, 'getAccessToken')
+      if (early.length) return validToken(early.at(-1)?.accessToken)
+      return storedAccessToken(options ?? {})
+    }
+    this.stats = () => {
+      if (closed) throw closedError('stats')
+      if (!live) return { requests: 0, retries: 0, refreshes: 0, adoptions: 0, refreshErrors: 0, authFailures: 0 }
+      const [requests, retries, refreshes, adoptions, refreshErrors, authFailures] = call(live.handle, 'stats')
+      return { requests, retries, refreshes, adoptions, refreshErrors, authFailures }
+    }
+    this.on = (event, fn) => listen(listeners, event, fn)
+    this.close = () => {
+      if (closed) return
+      closed = true
+      // The module's side outlives the requests under way: they still settle.
+      if (live) live.fetch.settled().then(() => live.handle.close())
+      else fail(new AuthFetchError('authfetch: close() was called before the module ran', { code: 'closed' }))
+      early.length = 0
+      for (const fns of listeners.values()) fns.clear()
+    }
+
+    /** setTokens and clearTokens: to the module when it runs, else kept for it in order. */
+    function now(method, tokens) {
+      if (closed) throw closedError(method)
+      if (live) applyTokens(live, tokens)
+      else if (failure) throw failure
+      else early.push(tokens)
+    }
+    if (new.target === AuthFetch) Object.freeze(this)
   }
 }
 
 /**
- * Creates a client. Resolves once the module runs and the options are valid;
- * rejects with an Error that names a bad option or says what failed to load.
+ * Creates a client and resolves with it once the module runs:
+ * `new AuthFetch(options)`, then `await ready`. Rejects with ready's
+ * AuthFetchError.
  */
 export async function createAuthFetch(options = {}) {
-  if (options === null || typeof options !== 'object') {
-    throw new Error(`authfetch: options must be an object, got ${options === null ? 'null' : typeof options}`)
-  }
-  const { wasmURL, ...rest } = options
-  if (wasmURL !== undefined && typeof wasmURL !== 'string' && !(wasmURL instanceof URL)) {
-    throw new Error(`authfetch: option wasmURL must be a string or URL, got ${typeof wasmURL}`)
-  }
-  checkOptions(rest)
-  const base = globalThis.document?.baseURI ?? globalThis.location?.href
-  const url = wasmURL === undefined
-    ? new URL('./authfetch.wasm', import.meta.url).href
-    : new URL(String(wasmURL), base).href
-  const module = await loadModule(url)
-  const listeners = new Map(EVENTS.map((name) => [name, new Set()]))
-  const handle = await module.newClient(rest, (name, accessToken, adopted, status, reason) => {
-    emit(listeners.get(name), eventDetail(name, accessToken, adopted, status, reason))
-  })
-  return wrap(handle, listeners, makeFetch(handle, rest.fetch))
-}
-
-/**
- * The JS type each option may have. The module checks what the values mean
- * (a URL that parses, a status in range) and fills in the defaults.
- */
-const OPTION_TYPES = {
-  baseURL: 'string',
-  refreshURL: 'string',
-  accessTokenKey: 'string',
-  refreshTokenKey: 'string or null',
-  storage: 'string or object',
-  refreshFormat: 'string',
-  clientId: 'string',
-  refreshOn: 'number[]',
-  allowedOrigins: 'string[]',
-  refreshLeewaySeconds: 'number',
-  refreshTimeoutMs: 'number',
-  crossTab: 'boolean',
-  fetch: 'function',
-  refresh: 'function',
-  refreshInit: 'object',
-  debug: 'boolean or function',
-}
-
-/** Names a value's type in the words of OPTION_TYPES. */
-function typeOf(v) {
-  if (v === null) return 'null'
-  if (!Array.isArray(v)) return typeof v
-  const types = new Set(v.map(typeOf))
-  if (types.size === 0) return 'empty array'
-  return types.size === 1 ? `${[...types][0]}[]` : 'array of mixed types'
-}
-
-/**
- * Refuses what only JS can get wrong: an unknown option (a typo such as
- * refreshUrl), a value of the wrong type, a storage object without the
- * methods of Web Storage, a refreshInit that fetch would refuse.
- */
-function checkOptions(options) {
-  for (const [name, value] of Object.entries(options)) {
-    const want = OPTION_TYPES[name]
-    if (!want) throw new Error(`authfetch: unknown option ${JSON.stringify(name)}`)
-    const got = typeOf(value)
-    if (got === 'undefined' || (got === 'empty array' && want.endsWith('[]'))) continue
-    if (!want.split(' or ').includes(got)) throw new Error(`authfetch: option ${name} must be a ${want}, got ${got}`)
-  }
-  for (const method of ['getItem', 'setItem', 'removeItem']) {
-    if (typeof options.storage === 'object' && typeof options.storage[method] !== 'function') {
-      throw new Error(`authfetch: option storage must have a ${method} method, as Web Storage has`)
-    }
-  }
-  const { credentials, headers } = options.refreshInit ?? {}
-  if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials)) {
-    throw new Error(`authfetch: option refreshInit.credentials must be 'omit', 'same-origin' or 'include', got ${JSON.stringify(credentials)}`)
-  }
-  try {
-    if (headers !== undefined) new Headers(headers)
-  } catch (err) {
-    throw new Error(`authfetch: option refreshInit.headers: ${err.message}`)
-  }
-}
-
-/** Checks setTokens' argument, which the module takes as it is. */
-function checkTokens(t) {
-  if (t === null || typeof t !== 'object') throw new Error(`authfetch: setTokens takes {accessToken, refreshToken?, expiresIn?}, got ${typeOf(t)}`)
-  const { accessToken, refreshToken, expiresIn } = t
-  if (typeof accessToken !== 'string') throw new Error(`authfetch: setTokens: accessToken must be a string, got ${typeOf(accessToken)}`)
-  if (refreshToken != null && typeof refreshToken !== 'string') throw new Error(`authfetch: setTokens: refreshToken must be a string, got ${typeOf(refreshToken)}`)
-  if (expiresIn != null && !(typeof expiresIn === 'number' && expiresIn >= 0 && expiresIn < 2 ** 31)) {
-    throw new Error(`authfetch: setTokens: expiresIn must be a number of seconds >= 0, got ${JSON.stringify(expiresIn) ?? typeOf(expiresIn)}`)
-  }
+  const api = new AuthFetch(options)
+  await api.ready
+  return api
 }
 
 /**
@@ -179,68 +128,84 @@ function checkTokens(t) {
  * and go unless something leaks. Resolves to null when no module is running.
  */
 export async function moduleStats() {
-  const module = running && await running.catch(() => null)
+  const module = await runningModule()
   return module ? module.moduleStats() : null
 }
 
-/** The detail of an event of each kind, from what the module reports. */
-function eventDetail(name, accessToken, adopted, status, reason) {
-  switch (name) {
-    case 'refresh': return adopted ? { accessToken, adopted } : { accessToken }
-    case 'tokens': return { accessToken }
-    default: return status ? { status, reason } : { reason }
+/**
+ * Checks the options, loads the page's module and makes the module's client:
+ * resolves with its handle, and the DPoP prover with the dpop option (else
+ * null). Rejects with an AuthFetchError:
+ * 'unsupported' without a browser, whatever the options (so that a server
+ * render and the browser's first render agree), 'option' for what the
+ * options or the module refused, 'load' for what failed to load.
+ */
+async function start(options, listeners) {
+  const missing = missingBrowserAPI()
+  if (missing) {
+    throw new AuthFetchError(`authfetch: globalThis.${missing} is missing: authfetch runs in a browser; under server-side rendering or in Node a client does nothing and rejects`, { code: 'unsupported' })
   }
+  const { wasmURL, wasmModule, moduleOptions } = checkOptions(options)
+  let source
+  try {
+    source = moduleSource({ wasmURL, wasmModule })
+  } catch (err) {
+    throw new AuthFetchError(`authfetch: option wasmURL: ${err.message}`, { code: 'option', cause: err })
+  }
+  const module = await loadModule(source)
+  let prover = null // made once the module named the session
+  // The refresh courier carries only authfetch's own POST with a refresh
+  // token of its own: not a refresh function's, a fetch option's, or one
+  // that a cookie holds.
+  const o = moduleOptions
+  const useCourier = o.refreshWorker !== undefined && !o.refresh && !o.fetch && o.refreshTokenKey !== null
+  const post = refreshPoster(o, useCourier ? courier(o.refreshWorker) : undefined)
+  const emit = emitter(listeners)
+  let handle
+  try {
+    handle = await module.newClient({ ...o, debug: debugSink(o.debug), post }, (name, accessToken, ...rest) => {
+      if (name === 'tokens' && accessToken === null) prover?.drop()
+      emit(name, accessToken, ...rest)
+    }, (...claims) => prover.prove(...claims))
+  } catch (err) {
+    throw new AuthFetchError(err.message, { code: 'option', cause: err })
+  }
+  if (o.dpop) prover = dpopProver(handle.sessionKey)
+  return { handle, prover }
 }
 
-/** Calls each listener; one that throws is reported and does not stop the others. */
-function emit(fns, detail) {
-  Object.freeze(detail)
-  for (const fn of [...fns]) {
-    try {
-      fn(detail)
-    } catch (err) {
-      if (typeof globalThis.reportError === 'function') globalThis.reportError(err)
-      else console.error(err)
-    }
-  }
+/** Calls the module client's method, throwing the Error it returns. */
+function call(handle, method, ...args) {
+  const result = handle[method](...args)
+  if (result instanceof Error) throw result
+  return result
 }
 
-/** Wraps a Go client handle in the public API; every method is bound. */
-function wrap(handle, listeners, apiFetch) {
-  let closed = false
-  const closedError = (method) => new Error(`authfetch: ${method}() called after close()`)
-  const call = (method, ...args) => {
-    if (closed) throw closedError(method)
-    const result = handle[method](...args)
-    if (result instanceof Error) throw result
-    return result
+/**
+ * Stores tokens through the live client's module handle; null clears them,
+ * and discards the session's DPoP key with them.
+ */
+function applyTokens({ handle, prover }, tokens) {
+  if (tokens !== null) {
+    call(handle, 'setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)
+    return
   }
-  return Object.freeze({
-    fetch: (input, init) => closed ? Promise.reject(closedError('fetch')) : apiFetch(input, init),
-    setTokens: (tokens) => {
-      checkTokens(tokens)
-      call('setTokens', tokens.accessToken, tokens.refreshToken ?? '', tokens.expiresIn ?? 0)
-    },
-    clearTokens: () => { call('clearTokens') },
-    getAccessToken: () => call('getAccessToken'),
-    refresh: () => closed ? Promise.reject(closedError('refresh')) : handle.refresh(),
-    getValidAccessToken: () => closed ? Promise.reject(closedError('getValidAccessToken')) : handle.getValidAccessToken(),
-    stats: () => {
-      const [requests, retries, refreshes, adoptions, refreshErrors, authFailures] = call('stats')
-      return { requests, retries, refreshes, adoptions, refreshErrors, authFailures }
-    },
-    on(event, fn) {
-      const fns = listeners.get(event)
-      if (!fns) throw new Error(`authfetch: unknown event ${JSON.stringify(event)}; the events are ${EVENTS.join(', ')}`)
-      if (typeof fn !== 'function') throw new Error(`authfetch: on(${JSON.stringify(event)}) needs a function, got ${typeof fn}`)
-      fns.add(fn)
-      return () => { fns.delete(fn) }
-    },
-    close() {
-      if (closed) return
-      closed = true
-      handle.close()
-      for (const fns of listeners.values()) fns.clear()
-    },
+  call(handle, 'clearTokens')
+  prover?.discard().catch((err) => console.warn('authfetch: could not discard the DPoP key:', err))
+}
+
+/** The caller's AbortSignal of a fetch call, if any. */
+function signalOf(input, init) {
+  return init?.signal ?? (typeof Request === 'function' && input instanceof Request ? input.signal : null)
+}
+
+/** Waits for p, or rejects as fetch would when signal aborts first. */
+function abortable(p, signal) {
+  if (!signal) return p
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
 }

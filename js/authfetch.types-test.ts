@@ -1,6 +1,6 @@
 // Compiled by `make test` with tsc --noEmit: it fails when authfetch.d.ts stops
 // accepting what the README shows, or starts accepting what it should refuse.
-import { createAuthFetch, moduleStats, type AuthFetch, type AuthFetchStats } from './authfetch.js'
+import { AuthFetch, AuthFetchError, createAuthFetch, moduleStats, type AuthFetchErrorCode, type AuthFetchStats } from './authfetch.js'
 
 export async function usage(): Promise<void> {
   const api: AuthFetch = await createAuthFetch({
@@ -40,14 +40,34 @@ export async function usage(): Promise<void> {
     },
     storage: { getItem: (k) => sessionStorage.getItem(k), setItem: (k, v) => sessionStorage.setItem(k, v), removeItem: (k) => sessionStorage.removeItem(k) },
     debug: (entry) => console.log(entry.type, entry.reason ?? entry.url),
+    dpop: true,
   })
   const fresh: string | null = await own.getValidAccessToken()
   own.setTokens({ accessToken: 'a', expiresIn: 3600 })
-  await createAuthFetch({ debug: true })
+  await createAuthFetch({ debug: true, refreshWorker: new URL('./authfetch-sw.js', import.meta.url) })
   console.log(fresh)
   const held = await moduleStats()
   console.log(held === null ? 0 : held.heapBytes + held.liveFuncs)
 
+  const now = new AuthFetch({ refreshURL: '/auth/refresh-token' })
+  const early: Promise<Response> = now.fetch('/api/me')
+  const ready: Promise<void> = now.ready
+  await ready.catch((err: unknown) => {
+    if (err instanceof AuthFetchError) {
+      const code: AuthFetchErrorCode = err.code
+      console.log(code === 'unsupported', err.message)
+    }
+  })
+  const compiled = new AuthFetch({ wasmModule: WebAssembly.compileStreaming(fetch('/authfetch.wasm')) })
+  const fromModule: AuthFetch = await createAuthFetch({ wasmModule: await WebAssembly.compile(new Uint8Array()) })
+  console.log((await early).status, compiled.getAccessToken(), fromModule.stats().requests)
+  const made = new AuthFetchError('authfetch: x', { code: 'load', cause: new Error('y') })
+  console.log(made.code)
+
+  // @ts-expect-error there is no such code
+  new AuthFetchError('x', { code: 'network' })
+  // @ts-expect-error ready is read-only
+  now.ready = Promise.resolve()
   // @ts-expect-error storage is 'local', 'session' or 'memory'
   await createAuthFetch({ storage: 'disk' })
   // @ts-expect-error refreshURL is a string

@@ -12,12 +12,28 @@ const NOT_REPLAYABLE = 8
 
 /**
  * Returns api.fetch for a client: handle is the module's client, fetchOption
- * the fetch option (globalThis.fetch, read at each call, when undefined).
+ * the fetch option (globalThis.fetch, read at each call, when undefined),
+ * prover the DPoP prover with the dpop option (see dpop.js), else null. Its
+ * settled() resolves once no call is under way: the handle's methods must
+ * outlive the calls that use them, so close() waits for it.
  */
-export function makeFetch(handle, fetchOption) {
+export function makeFetch(handle, fetchOption, prover) {
   const refreshOn = new Set(handle.refreshOn)
-  return async (input, init) => {
-    const out = outgoing(handle, input, init, fetchOption ?? globalThis.fetch)
+  let underWay = 0
+  const waiting = [] // what settled() resolves when underWay drops to 0
+  const apiFetch = async (input, init) => {
+    underWay++
+    try {
+      return await send(input, init)
+    } finally {
+      if (--underWay === 0) for (const resolve of waiting.splice(0)) resolve()
+    }
+  }
+  apiFetch.settled = () => underWay === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))
+  return apiFetch
+
+  async function send(input, init) {
+    const out = outgoing(handle, input, init, fetchOption ?? globalThis.fetch, prover)
     const slot = {}
     let token = handle.begin(out.url, out.method, out.flags, slot)
     if (typeof token !== 'string') token = await out.abortable(token)
@@ -43,7 +59,7 @@ const CALLED_OFF = Symbol('called off')
  * last, because sending one consumes its body. Bad input throws what new
  * Request or new URL throw, a TypeError, as fetch rejects with.
  */
-function outgoing(handle, input, init, fetch) {
+function outgoing(handle, input, init, fetch, prover) {
   const isURL = typeof input === 'string'
   if (isURL && handle.explicitBase) {
     input = handle.resolve(input)
@@ -56,30 +72,46 @@ function outgoing(handle, input, init, fetch) {
   let flags = (init?.skipAuth ? SKIP_AUTH : 0) | (init?.skipAuthRefresh ? SKIP_AUTH_REFRESH : 0) | (replayable ? 0 : NOT_REPLAYABLE)
   if (!plain && template.headers.has('Authorization')) flags |= HAS_AUTHORIZATION
   const userSignal = !isURL || init?.signal ? template.signal : null
-  let sent = 0
   let authorized = false // an attempt set Authorization on template itself
+  const method = plain ? undefined : template.method
 
-  /** The Request of the next attempt, carrying token ("" carries none). */
-  const next = (token) => {
-    sent++
-    const req = hasBody && replayable && sent === 1 ? template.clone() : template
+  /**
+   * The Request of the next attempt, carrying token ("" carries none), and
+   * with the dpop option a fresh proof. A Request with a body is cloned for
+   * each attempt, because sending one consumes its body.
+   */
+  const next = async (token) => {
+    const req = hasBody && replayable ? template.clone() : template
     if (token) {
-      req.headers.set('Authorization', 'Bearer ' + token)
+      req.headers.set('Authorization', (prover ? 'DPoP ' : 'Bearer ') + token)
       authorized ||= req === template
     } else if (authorized) {
       // Sent again without a token (the refresh was rejected): the token an
       // earlier attempt set on template must not go out.
       req.headers.delete('Authorization')
     }
+    const claims = prover && handle.claims(template.url, method, flags)
+    if (claims) req.headers.set('DPoP', await prover.prove(...claims, token))
     return req
+  }
+
+  /**
+   * Sends an attempt with token. With the dpop option, a nonce challenge in
+   * its answer sends it once more with the nonce: not a refresh, not a retry.
+   */
+  const attempt = async (token, attemptInit) => {
+    const res = await fetch(await next(token), attemptInit)
+    if (!prover || !replayable || !(await nonceChallenge(handle, template.url, res))) return res
+    res.body?.cancel().catch(() => {})
+    return fetch(await next(token), attemptInit)
   }
 
   return {
     url: template.url,
-    method: plain ? undefined : template.method,
+    method,
     flags,
     /** Sends an attempt with token: the last one, untracked. */
-    send: (token) => fetch(next(token)),
+    send: (token) => attempt(token),
     /**
      * Sends the first attempt. One that the module tracks is ended when it
      * has its answer; one it may call off carries slot.signal as well as the
@@ -87,24 +119,23 @@ function outgoing(handle, input, init, fetch) {
      * (its body was aborted with it): CALLED_OFF.
      */
     async first(handle, token, slot) {
-      const req = next(token)
       if (!slot.signal) {
         try {
-          return await fetch(req)
+          return await attempt(token)
         } finally {
           if (slot.attempt) handle.end(slot.attempt)
         }
       }
       // Given an init, fetch resets the Request's referrer and its policy:
       // carry the Request's own, so that what the caller asked holds.
-      const attemptInit = { signal: AbortSignal.any([req.signal, slot.signal]) }
-      if (!plain) Object.assign(attemptInit, { referrer: req.referrer, referrerPolicy: req.referrerPolicy })
+      const attemptInit = { signal: AbortSignal.any([template.signal, slot.signal]) }
+      if (!plain) Object.assign(attemptInit, { referrer: template.referrer, referrerPolicy: template.referrerPolicy })
       try {
-        const res = await fetch(req, attemptInit)
+        const res = await attempt(token, attemptInit)
         if (slot.signal.aborted) return CALLED_OFF
         return res
       } catch (err) {
-        if (slot.signal.aborted && !req.signal.aborted) return CALLED_OFF
+        if (slot.signal.aborted && !template.signal.aborted) return CALLED_OFF
         throw err
       } finally {
         handle.end(slot.attempt)
@@ -121,4 +152,16 @@ function outgoing(handle, input, init, fetch) {
       })
     },
   }
+}
+
+/**
+ * Hands the module a DPoP-Nonce the answer carried, and reports whether the
+ * answer is a nonce challenge to answer by sending the attempt again. Only a
+ * 400's body is read (from a clone): there the challenge is in the body.
+ */
+async function nonceChallenge(handle, url, res) {
+  const nonce = res.headers.get('DPoP-Nonce')
+  if (!nonce) return false
+  const body = res.status === 400 ? await res.clone().text() : ''
+  return handle.nonceAnswer(url, res.status, nonce, res.headers.get('WWW-Authenticate') ?? '', body)
 }

@@ -1,22 +1,21 @@
 // Types for authfetch/vue (vue.js): the Vue 3 plugin and composable.
 //
-//   const app = createApp(App).use(authFetchPlugin, { refreshURL: '/auth/refresh-token' })
-//   await authFetchReady(app)
-//   app.mount('#app')
+//   createApp(App).use(authFetchPlugin, { refreshURL: '/auth/refresh-token' }).mount('#app')
 
 import type { App, InjectionKey, Plugin, Ref } from 'vue'
-import type { AuthFetch, AuthFetchOptions, Tokens } from './authfetch.js'
+import type { AuthFetch, AuthFetchError, AuthFetchOptions, Tokens } from './authfetch.js'
 
 /**
- * `app.use(authFetchPlugin, options)` starts `createAuthFetch(options)` and provides the client to
- * every component of the app. `app.use` cannot wait: await {@link authFetchReady} before
- * `app.mount()`. Installing it twice on one app throws. The client is closed when the app unmounts.
+ * `app.use(authFetchPlugin, options)` makes the app's client (`new AuthFetch(options)`) at once and
+ * provides it to every component: mount without waiting, the module loads meanwhile. Installing it
+ * twice on one app throws. The client is closed when the app unmounts. On the server (SSR) it makes
+ * a client that fetches nothing and throws nothing.
  */
 export declare const authFetchPlugin: Plugin<[options?: AuthFetchOptions]>
 
 /**
- * Resolves with the app's client once the module has loaded; rejects with `createAuthFetch`'s
- * Error (what failed to load and where, or the bad option), or when the plugin is not installed.
+ * Resolves with the app's client once its module runs; rejects with its `ready`'s
+ * {@link AuthFetchError}, or when the plugin is not installed. No app needs to await it.
  */
 export declare function authFetchReady(app: App): Promise<AuthFetch>
 
@@ -24,13 +23,21 @@ export declare function authFetchReady(app: App): Promise<AuthFetch>
 export interface UseAuthFetch {
   /** The app's client. */
   readonly client: AuthFetch
-  /** `client.fetch`, bound: hand it to ky, ofetch, axios or openapi-fetch. */
+  /** `client.fetch`, bound: hand it to ky, ofetch, axios or openapi-fetch. Calls made before the module runs wait for it. */
   readonly fetch: AuthFetch['fetch']
   /**
-   * True while an access token is stored. Follows the client's `'tokens'` event: `login`,
-   * `logout`, a refresh, a rejected refresh (tokens removed) and another tab's login or logout.
+   * True while an access token is stored (read from the storage until the module runs). Follows
+   * the client's `'tokens'` event: `login`, `logout`, a refresh, a rejected refresh (tokens removed)
+   * and another tab's login or logout.
    */
   readonly isAuthenticated: Readonly<Ref<boolean>>
+  /** True once the module runs (`client.ready` resolved). Stays false on the server. */
+  readonly ready: Readonly<Ref<boolean>>
+  /**
+   * The {@link AuthFetchError} that `client.ready` rejected with: a bad option, a failed load. Stays
+   * null on the server, so that the server renders what the browser renders first.
+   */
+  readonly error: Readonly<Ref<AuthFetchError | null>>
   /** Stores the tokens of a login (`client.setTokens`); other fields of the object are ignored. */
   login(tokens: Tokens): void
   /** Removes both tokens (`client.clearTokens`). */
@@ -39,10 +46,9 @@ export interface UseAuthFetch {
 
 /**
  * The app's client, for a component's `setup()` (or inside `app.runWithContext`). Throws, saying
- * what to do, outside an app that installed {@link authFetchPlugin}, or before {@link authFetchReady}
- * resolved.
+ * what to do, outside an app that installed {@link authFetchPlugin}.
  */
 export declare function useAuthFetch(): UseAuthFetch
 
 /** The key under which the plugin provides its state; use {@link useAuthFetch} instead. */
-export declare const authFetchKey: InjectionKey<unknown>
+export declare const authFetchKey: InjectionKey<UseAuthFetch>

@@ -2,14 +2,17 @@
 // when vue.d.ts stops accepting what the README and web/vue show, or starts
 // accepting what it should refuse.
 import { createApp, defineComponent, h, type Ref } from 'vue'
-import type { AuthFetch } from './authfetch.js'
+import type { AuthFetch, AuthFetchError } from './authfetch.js'
 import { authFetchPlugin, authFetchReady, useAuthFetch, type UseAuthFetch } from './vue.js'
 
 export async function usage(): Promise<void> {
   const Items = defineComponent({
     setup() {
-      const { client, fetch, isAuthenticated, login, logout }: UseAuthFetch = useAuthFetch()
+      const { client, fetch, isAuthenticated, ready, error, login, logout }: UseAuthFetch = useAuthFetch()
       const signedIn: boolean = isAuthenticated.value
+      const running: boolean = ready.value
+      const failed: AuthFetchError | null = error.value
+      console.log(running, failed?.code === 'load')
       const ref: Readonly<Ref<boolean>> = isAuthenticated
       const load = async (): Promise<unknown> => (await fetch('/api/items', { skipAuthRefresh: false })).json()
       login({ accessToken: 'a', refreshToken: 'r' })
@@ -19,12 +22,15 @@ export async function usage(): Promise<void> {
       stop()
       // @ts-expect-error isAuthenticated is read-only: login() and logout() change it
       isAuthenticated.value = true
+      // @ts-expect-error ready is read-only: the module sets it
+      ready.value = true
       // @ts-expect-error accessToken is required
       login({ refreshToken: 'r' })
       return () => h('p', [String(signedIn), String(ref.value), String(load)])
     },
   })
 
+  createApp(Items).use(authFetchPlugin, { refreshURL: '/auth/refresh-token' }).mount('#app')
   const app = createApp(Items).use(authFetchPlugin, { refreshURL: '/auth/refresh-token', storage: 'session' })
   createApp(Items).use(authFetchPlugin)
   const api: AuthFetch = await authFetchReady(app)

@@ -46,9 +46,9 @@ type summary struct {
 
 // result is a soak run's measurements.
 type result struct {
-	samples     []sample
-	summary     summary
-	built, took time.Duration
+	samples []sample
+	summary summary
+	took    time.Duration // the mode's run, servers to summary
 }
 
 // soak opens the page in the browser and runs the rounds.
@@ -58,7 +58,7 @@ func soak(c config, b *browsertest.Browser, srv *servers) (*result, error) {
 		return nil, fmt.Errorf("soak: %w", err)
 	}
 	defer tab.Close()
-	setup := fmt.Sprintf("const B = %q, SEED = %d, REQUESTS = %d;\n%s", srv.b.URL, c.seed, c.requests, pageSetup)
+	setup := fmt.Sprintf("const B = %q, SEED = %d, REQUESTS = %d;\n%s\n%s", srv.b.URL, c.seed, c.requests, commonJS, pageJS)
 	if _, err := browsertest.Eval[json.RawMessage](tab, time.Minute, setup); err != nil {
 		return nil, fmt.Errorf("setting up the page: %w\nconsole: %v", err, tab.Console())
 	}

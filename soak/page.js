@@ -1,16 +1,12 @@
-// The soak's page script (see page.go): it runs once in the page as the body
-// of an async function, with B, SEED and REQUESTS defined before it.
+// The single mode's page script (see page.go): it runs once in the page as
+// the body of an async function, after common.js, with B, SEED and REQUESTS
+// defined before it.
 
 const soak = window.soak = {
 	go: null,
-	// Per request id, in arrays allocated once, so that the soak's own
-	// records do not grow the JS heap it measures: settlements, kind, and
-	// the outcome (an index into outcomeNames).
-	settled: new Uint8Array(REQUESTS),
+	// Per request id (see newRequests), and whether it started.
+	...newRequests(REQUESTS),
 	started: new Uint8Array(REQUESTS),
-	kindOf: new Uint8Array(REQUESTS),
-	outcomeOf: new Uint16Array(REQUESTS),
-	outcomeNames: ['pending'],
 	errorReasons: {},     // refresherror reasons, by their first words
 	staleSends: [],       // descriptions of requests sent with a replaced token
 	calledOff: [],        // ids of the attempts authfetch called off (aborted with its own signal)
@@ -31,16 +27,6 @@ const sessions = {
 	s3: { area: sessionStorage, key: 'accessToken', opts: { storage: 'session', refreshTimeoutMs: 1000 } },
 };
 const clientSessions = ['s1', 's1', 's2', 's3'];
-
-// A small seeded PRNG (mulberry32), so that a seed replays the same choices.
-function prng(a) {
-	return () => {
-		a |= 0; a = a + 0x6D2B79F5 | 0;
-		let t = Math.imul(a ^ a >>> 15, 1 | a);
-		t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
-		return ((t ^ t >>> 14) >>> 0) / 4294967296;
-	};
-}
 
 const tokenNumber = (tok) => { const m = /^s\d+-[ar](\d+)$/.exec(tok || ''); return m ? Number(m[1]) : -1; };
 
@@ -87,12 +73,7 @@ window.fetch = function (input, init) {
 	return realFetch(input, init);
 };
 
-await import('/wasm_exec.js');
-const WasmExecGo = globalThis.Go;
-globalThis.Go = class extends WasmExecGo {
-	constructor() { super(); soak.go = this; }
-};
-
+await hookGo(soak);
 const { createAuthFetch, moduleStats } = await import('/js/authfetch.js');
 
 async function login(s) {
@@ -125,54 +106,12 @@ for (const s of clientSessions) {
 for (const s of Object.keys(sessions)) firstOf[s].setTokens(await login(s));
 
 const random = prng(SEED);
-const kinds = ['get', 'post', 'other-origin', 'redirect', 'abort'];
-const outcomeIndex = new Map([['pending', 0]]);
-function setOutcome(id, o) {
-	let i = outcomeIndex.get(o);
-	if (i === undefined) {
-		i = soak.outcomeNames.length;
-		soak.outcomeNames.push(o);
-		outcomeIndex.set(o, i);
-	}
-	soak.outcomeOf[id] = i;
-}
 
-// one sends request id from a client chosen at random, of a kind chosen at
-// random, and records how often its promise settles and how.
+// one sends request id from a client chosen at random (see sendOne).
 async function one(id) {
 	const { s, c } = soak.clients[Math.floor(random() * soak.clients.length)];
-	const roll = random();
-	const item = '/api/item?s=' + s + '&id=' + id;
-	let p, ctrl, kind;
-	if (roll < 0.84) {
-		kind = 0;
-		p = c.fetch(item);
-	} else if (roll < 0.91) {
-		kind = 1;
-		p = c.fetch(item, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: String(id) }) });
-	} else if (roll < 0.95) {
-		kind = 2;
-		p = c.fetch(B + '/direct?id=' + id);
-	} else if (roll < 0.97) {
-		kind = 3;
-		p = c.fetch('/redirect?to=' + encodeURIComponent(B + '/landing?id=' + id));
-	} else {
-		kind = 4;
-		ctrl = new AbortController();
-		setTimeout(() => ctrl.abort(), Math.floor(random() * 30));
-		p = c.fetch(item, { signal: ctrl.signal });
-	}
 	soak.started[id] = 1;
-	soak.kindOf[id] = kind;
-	let r;
-	try {
-		r = await p.then(v => { soak.settled[id]++; return v; }, e => { soak.settled[id]++; throw e; });
-	} catch (e) {
-		setOutcome(id, e?.name === 'AbortError' && ctrl ? 'aborted' : 'rejected: ' + (e?.name ?? e) + ' ' + (e?.message ?? ''));
-		return;
-	}
-	setOutcome(id, String(r.status));
-	try { await r.arrayBuffer(); } catch (e) { if (!(ctrl && e?.name === 'AbortError')) setOutcome(id, 'body: ' + e?.name); }
+	await sendOne(soak, id, c, '/api/item?s=' + s + '&id=' + id, String(id), random);
 }
 
 // round sends ids [from, from+count) with at most inflight unsettled at once
@@ -184,43 +123,20 @@ soak.round = async (from, count, inflight, limitMs) => {
 	const all = Promise.all(Array.from({ length: Math.min(inflight, count) }, worker));
 	await Promise.race([all, new Promise(r => setTimeout(r, limitMs))]);
 	await refreshesDone(limitMs);
-	const before = soak.measure();
-	const held = await soak.goStats();
-	return { ...soak.measure(), goHeap: held.heapBytes, liveFuncs: held.liveFuncs, liveRefsBeforeGC: before.liveRefs };
+	return heldByModule(moduleStats, soak.go);
 };
 
 // refreshesDone waits, at most limitMs, until no refresh call is in flight
-// (the fetch wrapper's count), then 100 ms for the session to store what it
-// got (IndexedDB, the Web Lock): a refresh that outlived refreshTimeoutMs
-// keeps running after the requests it released have settled, and holds
-// js.Funcs while it does. authfetch exposes no signal for that storing, so
-// the last wait is a delay, before a measurement, not a check.
+// (the fetch wrapper's count) and no Web Lock is held (see locksReleased): a
+// refresh that outlived refreshTimeoutMs keeps running after the requests it
+// released have settled, and holds js.Funcs until it has stored what it got.
 async function refreshesDone(limitMs) {
-	if (Object.values(soak.refreshInFlight).some(n => n > 0)) {
-		await Promise.race([new Promise(r => soak.refreshIdle.push(r)), new Promise(r => setTimeout(r, limitMs))]);
-	}
-	await new Promise(r => setTimeout(r, 100));
-}
-
-// goStats asks the module for its Go heap and live js.Funcs. moduleStats
-// collects Go's garbage; the second call, a turn of the event loop later,
-// comes after the finalizers of the first have released the JS values Go no
-// longer holds. Without that, the count of JS values held by Go is a sawtooth
-// that follows Go's GC cycle, not a leak.
-soak.goStats = async () => {
-	await moduleStats();
-	await new Promise(r => setTimeout(r, 0));
-	return moduleStats();
-};
-
-// measure reports the module's memory and its table of live JS values.
-soak.measure = () => {
-	const go = soak.go;
-	return {
-		wasmBytes: go?._inst?.exports?.mem?.buffer?.byteLength ?? -1,
-		liveRefs: go?._values ? go._values.length - go._idPool.length : -1,
+	const idle = async () => {
+		if (Object.values(soak.refreshInFlight).some(n => n > 0)) await new Promise(r => soak.refreshIdle.push(r));
+		await locksReleased();
 	};
-};
+	await Promise.race([idle(), new Promise(r => setTimeout(r, limitMs))]);
+}
 
 // summary reports every request's settlements and outcome, and the checks of the wrapper.
 soak.summary = () => {
@@ -230,12 +146,11 @@ soak.summary = () => {
 	for (let id = 0; id < REQUESTS; id++) {
 		if (!soak.started[id]) continue;
 		started++;
-		const n = soak.settled[id], kind = kinds[soak.kindOf[id]];
+		const n = soak.settled[id];
 		if (n === 1) settledOnce++;
-		else if (n === 0) { lost++; if (lostIDs.length < 10) lostIDs.push(id + ' ' + kind); }
+		else if (n === 0) { lost++; if (lostIDs.length < 10) lostIDs.push(id + ' ' + kinds[soak.kindOf[id]]); }
 		else doubled++;
-		const name = soak.outcomeNames[soak.outcomeOf[id]];
-		const o = /^rejected|^body/.test(name) ? name : kind + ' ' + name;
+		const o = outcomeOf(soak, id);
 		outcomes[o] = (outcomes[o] ?? 0) + 1;
 	}
 	return {

@@ -18,24 +18,12 @@ const (
 	maxGoHeapGrowth   = 256 << 10 // bytes of live Go heap
 )
 
-// check is one row of the table.
-type check struct {
-	name, value string
-	ok          bool
-	info        bool // a figure, not a pass/fail check
-}
-
 // report prints the table and reports whether every check passed.
 func report(w io.Writer, c config, srv *servers, res *result) bool {
-	saw := gather(srv)
+	saw := gather(srv, sessionNames)
 	sum := res.summary
-	var rows []check
-	add := func(name string, ok bool, format string, args ...any) {
-		rows = append(rows, check{name: name, value: fmt.Sprintf(format, args...), ok: ok})
-	}
-	info := func(name, format string, args ...any) {
-		rows = append(rows, check{name: name, value: fmt.Sprintf(format, args...), ok: true, info: true})
-	}
+	var t table
+	add, info := t.add, t.info
 
 	// Every promise settled exactly once.
 	add("promises: started / settled once / lost / doubled", sum.Started == c.requests && sum.SettledOnce == c.requests && sum.Lost == 0 && sum.Doubled == 0,
@@ -57,33 +45,7 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 	}
 	add("  stats().requests of the clients, summed", int(statsRequests) == c.requests, "%d", int(statsRequests))
 
-	// Sent at most twice, and twice only after a 401 or after authfetch called
-	// the first attempt off (another request with its token got a 401 while it
-	// waited in the browser's queue or was on its way back).
-	calledOff := map[string]bool{}
-	for _, id := range sum.CalledOff {
-		calledOff[id] = true
-	}
-	var doubled, retried, resent int
-	for id, statuses := range saw.attempts {
-		switch {
-		case len(statuses) > 2 || len(statuses) == 2 && statuses[0] != 401 && !calledOff[id]:
-			doubled++
-		case len(statuses) == 2 && statuses[0] == 401:
-			retried++
-		case len(statuses) == 2:
-			resent++
-		}
-	}
-	add("requests sent more than twice, or again without a 401 or a call-off", doubled == 0, "%d (retried after a 401: %d; after a call-off: %d)", doubled, retried, resent)
-	info("  attempts called off", "%d", len(sum.CalledOff))
-	patterns := map[string]int{}
-	for _, statuses := range saw.attempts {
-		patterns[strings.Trim(fmt.Sprint(statuses), "[]")]++
-	}
-	// "401 401": the retry's new token was revoked again before it arrived
-	// (the chaos revokes fresh tokens too); a retry is never retried.
-	info("  statuses of the attempts, as the API answered them", "%s", joinCounts(patterns))
+	sends(&t, saw, sum.CalledOff, nil)
 
 	add("POST bodies that a retry did not replay intact", saw.badBody == 0, "%d", saw.badBody)
 
@@ -129,7 +91,7 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 			"%d + %d = %d - %d", st.Successes, st.Rejections, st.Revocations, open)
 		add("  calls while the access token was valid (duplicates)", st.Unneeded == 0, "%d", st.Unneeded)
 		add("  refresh calls in flight at once, at most", sum.RefreshMaxInFlight[name] <= 1, "%d (server saw %d overlaps)", sum.RefreshMaxInFlight[name], st.Concurrent)
-		add("  refresh tokens reused after rotation / not valid", st.Reused == 0 && st.Invalid == 0, "%d / %d", st.Reused, st.Invalid)
+		add("  refresh tokens spent again / not valid", st.Respent == 0 && st.Invalid == 0, "%d / %d", st.Respent, st.Invalid)
 		// Each server outcome is reported once; a refresh that outlives the
 		// client's refreshTimeoutMs also reports a refresherror at the
 		// timeout (its late success or rejection follows). The server cannot
@@ -179,23 +141,9 @@ func report(w io.Writer, c config, srv *servers, res *result) bool {
 	add("live js.Funcs (moduleStats), fewest in the first / second half of the rounds", late <= early,
 		"%.0f / %.0f", early, late)
 
-	fmt.Fprintf(w, "authfetch soak: %d requests from %d clients in %d sessions, up to %d in flight, refreshTimeoutMs %d, seed %d: %.1fs (module built in %.1fs)\n\n",
-		c.requests, len(sum.Stats), len(sessionNames), c.inflight, refreshTimeout.Milliseconds(), c.seed, res.took.Seconds(), res.built.Seconds())
-	width := 0
-	for _, r := range rows {
-		width = max(width, len([]rune(r.name)))
-	}
-	pass := true
-	for _, r := range rows {
-		verdict := "ok"
-		switch {
-		case r.info:
-			verdict = ""
-		case !r.ok:
-			verdict, pass = "FAIL", false
-		}
-		fmt.Fprintf(w, "%-*s  %-4s  %s\n", width, r.name, verdict, r.value)
-	}
+	fmt.Fprintf(w, "mode single: one tab, %d requests from %d clients in %d sessions, up to %d in flight, refreshTimeoutMs %d, seed %d: %.1fs\n\n",
+		c.requests, len(sum.Stats), len(sessionNames), c.inflight, refreshTimeout.Milliseconds(), c.seed, res.took.Seconds())
+	pass := t.print(w)
 	fmt.Fprintln(w, "\nmemory after each round:")
 	for _, s := range res.samples {
 		fmt.Fprintf(w, "  %6d requests: JS heap %s, Go heap %s, live js.Funcs %.0f, module memory %s, JS values held by Go %.0f (%.0f before the forced Go GC)\n",
@@ -211,20 +159,4 @@ func fewestLiveFuncs(samples []sample) float64 {
 		fewest = min(fewest, s.LiveFuncs)
 	}
 	return fewest
-}
-
-func mb(b float64) string { return fmt.Sprintf("%.2f MB", b/(1<<20)) }
-
-// joinCounts writes counts as "key n, key n" in key order.
-func joinCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }

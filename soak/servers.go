@@ -22,14 +22,27 @@ var chaos = browsertest.Chaos{
 	NoAnswerAfter: 2500 * time.Millisecond, // a refresh that "never answers" answers 503 this late
 }
 
-// refreshTimeout is the clients' refreshTimeoutMs (page.go).
+// tabChaos is chaos with more revocations: the tab mode's load is split
+// across three tabs, and its point is what the tabs do around refreshes.
+var tabChaos = func() browsertest.Chaos {
+	c := chaos
+	c.Revoke = 1.0 / 30
+	return c
+}()
+
+// refreshTimeout is the clients' refreshTimeoutMs (page.js, tabpage.js).
 const refreshTimeout = time.Second
 
-// sessionNames are the page's sessions; the page's clients use them (see page.go).
+// sessionNames are the single mode's sessions; the page's clients use them
+// (see page.js). The tab mode's one session is tabSession.
 var sessionNames = []string{"s1", "s2", "s3"}
 
+// tabSession is the fake API's name of the tab mode's session, whose tokens
+// the tabs' clients keep under authfetch's default keys.
+const tabSession = "tabs"
+
 // tokenPattern matches every token the fake API issues to the soak's sessions.
-var tokenPattern = regexp.MustCompile(`s\d+-[ar]\d+`)
+var tokenPattern = regexp.MustCompile(`(s\d+|tabs)-[ar]\d+`)
 
 // servers are origin A (the application: the fake API with chaos, the page
 // and the module) and origin B (another origin, which must never see a token).
@@ -39,9 +52,8 @@ type servers struct {
 	b   *browsertest.OtherOrigin
 }
 
-// startServers starts both origins, the chaos seeded with seed.
-func startServers(h *browsertest.Harness, seed uint64) (*servers, error) {
-	c := chaos
+// startServers starts both origins, the chaos c seeded with seed.
+func startServers(h *browsertest.Harness, c browsertest.Chaos, seed uint64) (*servers, error) {
 	c.Seed = seed
 	api := browsertest.NewFakeAPI(browsertest.Config{Record: true, Chaos: c, Files: h.Files()})
 	a, err := browsertest.Serve(api)

@@ -3,7 +3,7 @@
 //
 // Run it from the repository root after make build:
 //
-//	go run ./web [-addr localhost:8080] [-access-ttl 60s] [-root .]
+//	go run ./web [-addr localhost:8080] [-access-ttl 60s] [-grace-window 30s] [-root .]
 //
 // Routes (files are read from -root, the repository root, on every request):
 //
@@ -13,9 +13,11 @@
 //	GET  /wasm_exec.js         wasm_exec.js
 //	POST /auth/login           demo API, see package demoapi
 //	POST /auth/refresh-token
+//	POST /auth/logout
 //	POST /oauth/token          the same refresh, as RFC 6749 §6
 //	GET  /api/me, /api/items, /api/slow?ms=N
-//	POST /demo/revoke, /demo/fail-refresh
+//	POST /demo/revoke, /demo/fail-refresh, /demo/grace, /demo/refresh-delay,
+//	     /demo/refresh-cookie, /demo/dpop, /demo/replay
 //	GET  /demo/stats
 package main
 
@@ -39,6 +41,7 @@ import (
 var (
 	addr      = flag.String("addr", "localhost:8080", "address to listen on; keep it on localhost, the demo API logs in anyone")
 	accessTTL = flag.Duration("access-ttl", demoapi.DefaultAccessTTL, "lifetime of the demo API's access tokens (at least 1s)")
+	grace     = flag.Duration("grace-window", demoapi.DefaultGraceWindow, "the refresh tokens' grace window while the demo page has it on")
 	root      = flag.String("root", ".", "the repository root, holding web/static, js and wasm_exec.js")
 )
 
@@ -54,6 +57,9 @@ func run() error {
 	if *accessTTL < time.Second {
 		return fmt.Errorf("-access-ttl %v: JWT expiry has whole-second precision, want at least 1s", *accessTTL)
 	}
+	if *grace <= 0 {
+		return fmt.Errorf("-grace-window %v: want a positive duration; the demo page switches the window off", *grace)
+	}
 	if err := checkRoot(*root); err != nil {
 		return err
 	}
@@ -61,7 +67,7 @@ func run() error {
 		return err
 	}
 
-	api := demoapi.New(demoapi.Config{AccessTTL: *accessTTL, Now: time.Now})
+	api := demoapi.New(demoapi.Config{AccessTTL: *accessTTL, GraceWindow: *grace, Now: time.Now})
 	srv := &http.Server{Handler: newServer(*root, api), ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

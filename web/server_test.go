@@ -59,7 +59,7 @@ func TestServerRoutes(t *testing.T) {
 		// The mux cleans the path and redirects: to /go.mod, the 404 above.
 		{"GET", "/static/../go.mod", 307, "", "", false},
 		{"POST", "/", 405, "", "", false},
-		{"GET", "/api/me", 401, "application/json", "missing bearer token", true},
+		{"GET", "/api/me", 401, "application/json", "missing access token", true},
 		{"GET", "/demo/stats", 200, "application/json", `"refreshMode":"ok"`, true},
 		{"POST", "/auth/login", 400, "application/json", "bad JSON", true},
 	}

@@ -18,6 +18,7 @@ type Answer struct {
 	after     time.Duration // the answer waits this long first
 	bodyAfter time.Duration // a success sends its status at once, its body (and the new tokens) this late
 	late      bool          // a success counts as Counts.Late
+	spendNow  bool          // a success rotates on arrival, before it waits (SpentOnArrival)
 }
 
 type answerKind int
@@ -64,6 +65,15 @@ func (a Answer) After(d time.Duration) Answer {
 	return a
 }
 
+// SpentOnArrival is a success that rotates as soon as the request arrives,
+// before it waits as After says: a browser that leaves meanwhile (a tab
+// closed mid-refresh) never learns the new tokens, and the token it spent is
+// spent all the same, as on a real server that rotates at once.
+func (a Answer) SpentOnArrival() Answer {
+	a.spendNow = true
+	return a
+}
+
 // BodyAfter is a success that sends its status and headers at once and its
 // body d later; the tokens rotate when the body goes out, and never if the
 // browser left before.
@@ -80,6 +90,17 @@ const (
 	transient
 	rejection
 )
+
+// String is how a Record names the outcome.
+func (o outcome) String() string {
+	switch o {
+	case success:
+		return "success"
+	case rejection:
+		return "rejection"
+	}
+	return "transient"
+}
 
 // classify is the outcome of answering status with an error body.
 func classify(status int) outcome {

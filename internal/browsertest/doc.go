@@ -8,7 +8,7 @@
 // origin (OtherOrigin), on 127.0.0.1 only.
 //
 // The fake rotates refresh tokens with reuse detection, the token families
-// of package tokenfamily that the demo API uses too. A test scripts its
+// of package rotation (without a grace window) that the demo API uses too. A test scripts its
 // answers (AnswerRefresh), holds them (HoldRefreshes, HoldNext), waits on
 // what arrived (Arrived) and reads what happened (Requests, RefreshCalls,
 // Session); the soak makes it answer at random (Chaos); the bench counts

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/authfetch/authfetch/internal/tokenfamily"
+	"github.com/authfetch/authfetch/server/rotation"
 )
 
 // RefreshPath is where the fake answers refreshes: authfetch's default
@@ -57,7 +57,7 @@ type Config struct {
 type FakeAPI struct {
 	cfg      Config
 	mux      *http.ServeMux
-	families *tokenfamily.Families
+	families *rotation.Families
 	chaos    *chaos
 	closed   chan struct{} // closed by Close: held requests give up
 
@@ -69,6 +69,7 @@ type FakeAPI struct {
 	sessions map[string]*session // guarded by mu: by name; "" is the default session
 	owners   map[string]owner    // guarded by mu: every access token issued or set → its session
 	byFamily map[string]*session // guarded by mu: family id → its session
+	spent    map[string]bool     // guarded by mu: every refresh token a rotation spent
 	answer   Answer              // guarded by mu: how refreshes answer when Chaos is off
 	jwtTTL   time.Duration       // guarded by mu: when set, access tokens are JWTs that expire after it
 	gate     chan struct{}       // guarded by mu: when set, refreshes wait until it closes
@@ -83,12 +84,13 @@ func NewFakeAPI(cfg Config) *FakeAPI {
 	a := &FakeAPI{
 		cfg:      cfg,
 		mux:      http.NewServeMux(),
-		families: tokenfamily.New(tokenfamily.Options{KeepSpent: cfg.KeepOldTokens}),
+		families: rotation.New(rotation.Options{KeepSpent: cfg.KeepOldTokens}),
 		chaos:    newChaos(cfg.Chaos),
 		closed:   make(chan struct{}),
 		sessions: map[string]*session{},
 		owners:   map[string]owner{},
 		byFamily: map[string]*session{},
+		spent:    map[string]bool{},
 		answer:   Rotated,
 		holds:    map[string]*Hold{},
 	}

@@ -5,6 +5,7 @@ package browsertest
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,7 +88,7 @@ func TestTheFakeRotatesAndDetectsReuse(t *testing.T) {
 		}
 	}
 	got := c.api.Session("")
-	want := Counts{Logins: 1, Calls: 3, Successes: 1, Rejections: 2, Unneeded: 2, Reused: 1, Invalid: 2, Stale: 1}
+	want := Counts{Logins: 1, Calls: 3, Successes: 1, Rejections: 2, Unneeded: 1, Reused: 1, Respent: 1, Invalid: 2, Stale: 1}
 	if got.Counts != want || got.AccessValid || got.RefreshValid {
 		t.Errorf("session %+v, want counts %+v and both tokens revoked", got, want)
 	}
@@ -187,5 +188,92 @@ func TestChaosCountsEveryRefreshOnce(t *testing.T) {
 	got := c.api.Session("s1").Counts
 	if got.Calls != 200 || got.Successes+got.Transients+got.Rejections != got.Calls || got.Late == 0 || got.Revocations == 0 {
 		t.Errorf("counts %+v: want 200 calls, each counted once, some late, some revocations", got)
+	}
+}
+
+// A spent refresh token presented again counts as Respent even where its
+// family was revoked first, which hides the reuse from reuse detection.
+func TestASpentTokenOfARevokedFamilyIsRespent(t *testing.T) {
+	c := newClient(t, Config{})
+	_, first := c.api.Login()
+	c.refresh(first)
+	c.api.Login()
+	if status, _ := c.refresh(first); status != http.StatusUnauthorized {
+		t.Fatalf("the spent token again: %d, want 401", status)
+	}
+	if got := c.api.Session("").Counts; got.Respent != 1 || got.Reused != 0 {
+		t.Errorf("counts %+v: want Respent 1, Reused 0", got)
+	}
+}
+
+// A refresh with a token of the family that a second login replaced is
+// refused, counted as Superseded rather than as a duplicate, and does not
+// log the second login out, even when told to answer LoggedOut.
+func TestARefreshOfAFamilyALoginReplacedIsSuperseded(t *testing.T) {
+	c := newClient(t, Config{Record: true})
+	_, first := c.api.Login()
+	c.api.Login()
+	c.api.AnswerRefresh(LoggedOut)
+	before := time.Now()
+	if status, _ := c.refresh(first); status != http.StatusUnauthorized {
+		t.Fatalf("refresh with the replaced family's token: %d, want 401", status)
+	}
+	got := c.api.Session("")
+	want := Counts{Logins: 2, Calls: 1, Rejections: 1, Superseded: 1}
+	if got.Counts != want || !got.AccessValid || !got.RefreshValid {
+		t.Errorf("session %+v, want counts %+v and the second login's tokens good", got, want)
+	}
+	recs := c.api.Requests(RefreshPath)
+	if len(recs) != 1 || recs[0].Outcome != "rejection" || recs[0].Answered.Before(before) || recs[0].Answered.After(time.Now()) {
+		t.Errorf("records %+v: want one rejection, answered during the call", recs)
+	}
+}
+
+// Each refresh call's record names the outcome the fake counted.
+func TestRecordsNameTheOutcomeOfEachRefresh(t *testing.T) {
+	c := newClient(t, Config{Record: true})
+	_, refresh := c.api.Login()
+	for _, a := range []Answer{AnswerStatus(http.StatusServiceUnavailable), NotJSON, Rotated, LoggedOut} {
+		c.api.AnswerRefresh(a)
+		_, pair := c.refresh(refresh)
+		if pair["refreshToken"] != "" {
+			refresh = pair["refreshToken"]
+		}
+	}
+	var got []string
+	for _, r := range c.api.Requests(RefreshPath) {
+		got = append(got, r.Outcome)
+	}
+	if want := []string{"transient", "transient", "success", "rejection"}; !slices.Equal(got, want) {
+		t.Errorf("outcomes %v, want %v", got, want)
+	}
+}
+
+// HoldNext holds the next refresh only, and a Hold released before any
+// refresh came holds none.
+func TestHoldNextHoldsTheNextRefresh(t *testing.T) {
+	c := newClient(t, Config{})
+	_, refresh := c.api.Login()
+	c.api.HoldNext(RefreshPath).Release()
+	if status, _ := c.refresh(refresh); status != http.StatusOK {
+		t.Fatalf("a refresh after a released hold: %d", status)
+	}
+	_, refresh = c.api.Tokens()
+	h := c.api.HoldNext(RefreshPath)
+	done := make(chan int)
+	go func() { s, _ := c.refresh(refresh); done <- s }()
+	<-h.Entered
+	select {
+	case s := <-done:
+		t.Fatalf("a held refresh answered %d", s)
+	default:
+	}
+	h.Release()
+	if s := <-done; s != http.StatusOK {
+		t.Fatalf("released refresh: %d", s)
+	}
+	_, refresh = c.api.Tokens()
+	if s, _ := c.refresh(refresh); s != http.StatusOK || c.api.Session("").Calls != 3 {
+		t.Errorf("the refresh after: %d, calls %d; want 200, 3", s, c.api.Session("").Calls)
 	}
 }

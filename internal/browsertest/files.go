@@ -15,7 +15,9 @@ import (
 //	/js/authfetch.wasm   wasm, as application/wasm (WebAssembly.instantiateStreaming needs it)
 //	/js/…                root/js, but never a precompressed copy of a module
 //	                     (/js/authfetch.wasm.gz, .br): those are make build's, maybe stale
-//	/wasm_exec.js        root/wasm_exec.js
+//	/js/wasm_exec.js     root/wasm_exec.js, the copy checked against the toolchain, which
+//	                     make build copies beside the loader
+//	/wasm_exec.js        root/wasm_exec.js, for pages that run a Go program of their own
 //	/page.html           a blank page to load it into
 //	/favicon.ico         204, so that the browser's own request is no error
 //
@@ -34,9 +36,11 @@ func ModuleFiles(root, wasm string) http.Handler {
 		}
 		js.ServeHTTP(w, r)
 	})
-	mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
+	wasmExec := func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, filepath.Join(root, "wasm_exec.js"))
-	})
+	}
+	mux.HandleFunc("/js/wasm_exec.js", wasmExec)
+	mux.HandleFunc("/wasm_exec.js", wasmExec)
 	mux.HandleFunc("/page.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, "<!doctype html><html><head><title>authfetch</title></head><body></body></html>")

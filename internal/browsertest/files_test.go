@@ -33,6 +33,7 @@ func TestModuleFilesServeTheModuleAndTheLoader(t *testing.T) {
 	}{
 		{"/js/authfetch.wasm", "application/wasm", http.StatusOK},
 		{"/js/authfetch.js", "text/javascript; charset=utf-8", http.StatusOK},
+		{"/js/wasm_exec.js", "text/javascript; charset=utf-8", http.StatusOK},
 		{"/wasm_exec.js", "text/javascript; charset=utf-8", http.StatusOK},
 		{"/page.html", "text/html; charset=utf-8", http.StatusOK},
 		{"/favicon.ico", "", http.StatusNoContent},

@@ -22,8 +22,10 @@ type Hold struct {
 // Release lets the held request answer. It may be called more than once.
 func (h *Hold) Release() { h.once.Do(func() { close(h.release) }) }
 
-// HoldNext makes the next request to path (under /api/) wait until the
-// returned Hold is released. Later requests to path are not held.
+// HoldNext makes the next request to path (under /api/, or RefreshPath)
+// wait until the returned Hold is released; a held refresh is counted as
+// arrived, and answers as it would have after the wait. Later requests to
+// path are not held, nor is the next one once the Hold was released.
 func (a *FakeAPI) HoldNext(path string) *Hold {
 	h := &Hold{Entered: make(chan struct{}), Canceled: make(chan struct{}), release: make(chan struct{})}
 	a.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Record is one request that a fake received.
@@ -18,8 +19,10 @@ type Record struct {
 	Auth     string // the Authorization header
 	Header   http.Header
 	Body     string
-	Status   int  // the status answered; 0 while none was, or when the browser left first
-	Canceled bool // the browser went away while the fake held the request
+	Status   int       // the status answered; 0 while none was, or when the browser left first
+	Answered time.Time // when Status was written: nothing the answer caused in the page came earlier
+	Canceled bool      // the browser went away while the fake held the request
+	Outcome  string    // of a refresh call, as the fake counted it: "success", "transient" or "rejection"
 }
 
 type recordKey struct{}
@@ -83,6 +86,7 @@ func (w *statusWriter) note(status int) {
 	defer w.api.mu.Unlock()
 	if w.rec.Status == 0 {
 		w.rec.Status = status
+		w.rec.Answered = time.Now()
 	}
 }
 

@@ -38,9 +38,11 @@ type Counts struct {
 	Transients  int // refresh calls answered with a transient failure, or that the browser left first
 	Rejections  int // refresh calls answered 400, 401, 403 or 200 without an access token
 	Late        int // successes that Chaos sent after Chaos.LateAfter
-	Unneeded    int // refresh calls that arrived while the session's access token was valid
+	Unneeded    int // refresh calls, Superseded and Respent ones aside, that arrived while the session's access token was valid
+	Superseded  int // refresh calls with a refresh token of a family that a later login replaced
 	Concurrent  int // refresh calls that arrived while another of the session's was answered
-	Reused      int // refresh calls with a refresh token that a refresh had rotated
+	Reused      int // refresh calls with a refresh token that a refresh had rotated: reuse detections
+	Respent     int // refresh calls with a refresh token that a refresh had rotated, its family revoked since or not (Reused counts the latter)
 	Invalid     int // refresh calls with a refresh token that was not good: unknown, revoked or reused
 	Stale       int // API requests with an access token older than the session's newest
 }

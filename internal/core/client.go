@@ -14,6 +14,10 @@ type ClientConfig struct {
 	Leeway         time.Duration // refresh ahead when the token expires within this; 0: never ahead
 	Refresh        RefreshConfig // Refresh.URL is never given the access token, nor refreshed
 
+	// DPoP: the requests that get the token carry a proof of possession
+	// (RFC 9449), which the front end signs from Claims.
+	DPoP bool
+
 	// Trace, when set, hears this client's decisions about its requests.
 	Trace func(Decision)
 
@@ -36,7 +40,7 @@ type Client struct {
 
 // NewClient returns a client of s with cfg.
 func NewClient(s *Session, cfg ClientConfig) *Client {
-	return &Client{session: s, cfg: cfg, refresher: newRefresher(cfg.Refresh, s.expiry.parse, s.expiry.clock.device)}
+	return &Client{session: s, cfg: cfg, refresher: newRefresher(cfg.Refresh, s)}
 }
 
 // Session returns the session the client belongs to.

@@ -24,13 +24,12 @@ func newCookieEnv(t *testing.T, access, valid string, tr *fakeTransport) *env {
 // carries no token of ours, and a refresh token in the answer is not kept.
 func TestACookieHeldRefreshTokenIsNeverStoredNorSent(t *testing.T) {
 	tests := []struct {
-		name       string
-		format     Format
-		wantBody   string
-		wantCalled bool
+		name     string
+		format   Format
+		wantBody string
 	}{
-		{"json", FormatJSON, `{}`, true},
-		{"oauth2", FormatOAuth2, `grant_type=refresh_token`, true},
+		{"json", FormatJSON, `{}`},
+		{"oauth2", FormatOAuth2, `grant_type=refresh_token`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

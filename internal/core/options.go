@@ -27,6 +27,7 @@ type Options struct {
 	RefreshLeewaySeconds *float64  `js:"refreshLeewaySeconds"`
 	RefreshTimeoutMs     *float64  `js:"refreshTimeoutMs"`
 	CrossTab             *bool     `js:"crossTab"`
+	DPoP                 bool      `js:"dpop"`
 
 	// StorageID tells storage objects apart (Storage "object"): clients of
 	// the same object share a session, as clients of localStorage do.

@@ -102,6 +102,7 @@ func TestValidateNamesTheBadOption(t *testing.T) {
 		{Options{PageURL: page, RefreshLeewaySeconds: ptr(-1.0)}, "refreshLeewaySeconds", "must be a number of seconds >= 0, got -1"},
 		{Options{PageURL: page, RefreshOn: []float64{401.5}}, "refreshOn", "must list HTTP statuses (100-599), got 401.5"},
 		{Options{PageURL: page, RefreshOn: []float64{600}}, "refreshOn", "must list HTTP statuses (100-599), got 600"},
+		{Options{PageURL: page, RefreshURL: "ftp://files.example.com/r"}, "refreshURL", `must be an http(s) URL, got "ftp://files.example.com/r"`},
 		{Options{PageURL: page, AllowedOrigins: []string{"x"}}, "allowedOrigins", `has "x", which is not an http(s) origin`},
 		{Options{PageURL: page, AllowedOrigins: []string{"ftp://example.com"}}, "allowedOrigins", `has "ftp://example.com", which is not an http(s) origin`},
 	}

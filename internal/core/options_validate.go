@@ -34,6 +34,9 @@ func (o Options) Validate(resolve ResolveURL) (Config, error) {
 		}
 		return c, &OptionError{"refreshURL", fmt.Sprintf("%q is not a valid URL", refreshURL)}
 	}
+	if !isHTTPOrigin(Origin(c.RefreshURL)) {
+		return c, &OptionError{"refreshURL", fmt.Sprintf("must be an http(s) URL, got %q", c.RefreshURL)}
+	}
 	switch c.Storage {
 	case "local", "session", "memory":
 	case "object":
@@ -57,6 +60,7 @@ func (o Options) Validate(resolve ResolveURL) (Config, error) {
 		return c, err
 	}
 	c.Client.Refresh = RefreshConfig{Format: format, ClientID: o.ClientID, Timeout: timeout, URL: c.RefreshURL}
+	c.Client.DPoP = o.DPoP
 	if c.Client.RefreshOn, err = statuses(o.RefreshOn); err != nil {
 		return c, err
 	}
@@ -129,7 +133,7 @@ func (c Config) origins(given []string, page string) ([]string, error) {
 	for _, o := range given {
 		u, err := c.resolve(o, "")
 		origin := Origin(u)
-		if err != nil || !strings.HasPrefix(origin, "http://") && !strings.HasPrefix(origin, "https://") {
+		if err != nil || !isHTTPOrigin(origin) {
 			return nil, &OptionError{"allowedOrigins", fmt.Sprintf("has %q, which is not an http(s) origin", o)}
 		}
 		out = append(out, origin)
@@ -142,4 +146,10 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// isHTTPOrigin reports whether origin is an http or https origin: the only
+// ones fetch sends a token to.
+func isHTTPOrigin(origin string) bool {
+	return strings.HasPrefix(origin, "http://") || strings.HasPrefix(origin, "https://")
 }

@@ -59,7 +59,7 @@ func (r *refresher) callFunc(refreshToken string) RefreshResult {
 	select {
 	case got := <-done:
 		res := classifyFuncAnswer(got)
-		res.Arrived = r.device()
+		res.Arrived = r.s.expiry.clock.device()
 		return res
 	case <-abandon:
 		return RefreshResult{Outcome: Transient, Reason: "the refresh function never answered"}

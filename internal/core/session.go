@@ -23,6 +23,7 @@ type Session struct {
 	events   events
 	tracers  subscribers[Decision]
 	attempts attempts
+	nonces   nonces // the DPoP nonces of each origin
 	counts   sessionCounts
 }
 

@@ -10,6 +10,11 @@ import (
 // for it.
 const logoutLockWait = time.Minute
 
+// minLockWait is how long a refresh waits for the cross-tab lock at the
+// least: nobody waits with it past the refresh timeout, so a short timeout
+// need not make a busy browser's late grant a failure.
+const minLockWait = 5 * time.Second
+
 // minAnswerWait is how long a refresh request is given to answer at the
 // least, however short the refresh timeout.
 const minAnswerWait = time.Minute
@@ -23,8 +28,9 @@ type timeouts struct {
 	// has taken this long. The refresh itself goes on.
 	release time.Duration
 	// lock: how long a refresh waits for the cross-tab lock before it fails
-	// transiently. Longer than release, so that a tab behind a slow one
-	// still gets its turn once the waiting requests were answered.
+	// transiently: at least minLockWait, and longer than release, so that a
+	// tab behind a slow one (or a browser slow to grant it) still gets its
+	// turn once the waiting requests were answered.
 	lock time.Duration
 	// records: how long each read or write of the other tabs' records of
 	// spent refresh tokens (IndexedDB) may take inside the lock. They only
@@ -44,7 +50,7 @@ func timeoutsFor(refreshTimeout time.Duration) timeouts {
 	}
 	return timeouts{
 		release: refreshTimeout,
-		lock:    2 * refreshTimeout,
+		lock:    max(minLockWait, 2*refreshTimeout),
 		records: refreshTimeout / 4,
 		answer:  max(minAnswerWait, 4*refreshTimeout),
 	}

@@ -13,22 +13,6 @@ import (
 // decisionLog records the decisions a client and its session tell.
 type decisionLog = recorder[Decision]
 
-// summary is each decision as "type: reason" (and the URL's path).
-func summary(decisions []Decision) []string {
-	var out []string
-	for _, d := range decisions {
-		s := string(d.Type)
-		if d.URL != "" {
-			s += " " + strings.TrimPrefix(strings.TrimPrefix(d.URL, apiOrigin), otherOrigin)
-		}
-		if d.Reason != "" {
-			s += ": " + d.Reason
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // The debug trace says what was decided and why, and never holds a token.
 func TestTheTraceSaysWhy(t *testing.T) {
 	tests := []struct {
@@ -135,4 +119,20 @@ func TestSetTokensExpiresInGivesAnOpaqueTokenItsLife(t *testing.T) {
 	require.Equal(t, 200, e.do(e.api.request()).Status())
 	assert.Equal(t, int64(1), e.transport.calls.Load(), "20 s left: refreshed ahead")
 	assert.Equal(t, []string{"T1", "T2"}, e.api.seen())
+}
+
+// summary is each decision as "type: reason" (and the URL's path).
+func summary(decisions []Decision) []string {
+	var out []string
+	for _, d := range decisions {
+		s := string(d.Type)
+		if d.URL != "" {
+			s += " " + strings.TrimPrefix(strings.TrimPrefix(d.URL, apiOrigin), otherOrigin)
+		}
+		if d.Reason != "" {
+			s += ": " + d.Reason
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -1,6 +1,10 @@
 package demoapi
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/authfetch/authfetch/server/dpop"
+)
 
 // oauthTokenResponse is a successful RFC 6749 §5.1 answer.
 type oauthTokenResponse struct {
@@ -20,14 +24,21 @@ type oauthError struct {
 // /auth/refresh-token: a form with grant_type=refresh_token and refresh_token
 // (client_id is accepted and not checked). Errors follow §5.2: a bad, spent or
 // revoked refresh token is invalid_grant (400); the demo switch's 500 mode is a
-// server_error (500) and its 401 mode an invalid_grant.
+// server_error (500) and its 401 mode an invalid_grant. A bound family needs a DPoP
+// proof as at /auth/refresh-token, and gets token_type DPoP. In cookie mode it refuses
+// every request: the refresh cookie is scoped to /auth, and a form token is a token in
+// a body.
 func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
-	switch h.state.beginRefresh() {
-	case mode500:
+	set := h.beginRefresh()
+	switch {
+	case set.RefreshMode == mode500:
 		writeJSON(w, http.StatusInternalServerError, oauthError{"server_error", "the demo switch simulates a server error"})
 		return
-	case mode401:
+	case set.RefreshMode == mode401:
 		writeJSON(w, http.StatusBadRequest, oauthError{"invalid_grant", "the demo switch simulates an invalid refresh token"})
+		return
+	case set.Cookie:
+		writeJSON(w, http.StatusBadRequest, oauthError{"invalid_request", errBodyTokenInCookieMode.Error() + "; refresh at /auth/refresh-token"})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -44,20 +55,27 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, oauthError{"invalid_request", "missing refresh_token"})
 		return
 	}
-	g, err := h.state.rotate(rt, h.newGrant("", ""))
-	if err != nil {
-		writeJSON(w, http.StatusBadRequest, oauthError{"invalid_grant", err.Error()})
+	if err := h.refreshProof(r, rt, set); err != nil {
+		dpop.WriteTokenError(w, err)
 		return
 	}
-	access, err := h.signAccess(g)
+	rot, err := h.state.rotate(rt, h.mint)
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, oauthError{"server_error", err.Error()})
+		code, status := "invalid_grant", refusalStatus(err, http.StatusBadRequest)
+		if status != http.StatusBadRequest {
+			code = "server_error"
+		}
+		writeJSON(w, status, oauthError{code, err.Error()})
 		return
 	}
+	if !h.holdAnswer(r, set.Delay) {
+		return
+	}
+	jkt, _ := h.state.bindingOf(rt)
 	writeJSON(w, http.StatusOK, oauthTokenResponse{
-		AccessToken:  access,
-		TokenType:    "Bearer",
-		ExpiresIn:    int(h.ttl.Seconds()),
-		RefreshToken: g.refreshToken,
+		AccessToken:  rot.Pair.AccessToken,
+		TokenType:    tokenType(jkt != ""),
+		ExpiresIn:    h.expiresIn(rot.Pair.Expires),
+		RefreshToken: rot.Pair.RefreshToken,
 	})
 }

@@ -6,21 +6,28 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/authfetch/authfetch/server/dpop"
 )
 
 // maxSlow caps the delay of GET /api/slow.
 const maxSlow = 5 * time.Second
 
-// authedHandler serves a request whose bearer token has been checked.
+// authedHandler serves a request whose access token has been checked.
 type authedHandler func(w http.ResponseWriter, r *http.Request, claims *accessClaims)
 
-// requireBearer lets a request through to next only with a valid, live access token, and
-// otherwise answers 401 with the WWW-Authenticate challenge of RFC 6750 §3.
-func (h *Handler) requireBearer(next authedHandler) http.Handler {
+// requireToken lets a request through to next only with a valid, live access token, sent
+// as its binding says (see resourceProof), and otherwise answers 401 with the
+// WWW-Authenticate challenge of RFC 6750 §3 or, for DPoP, of RFC 9449 §7.1.
+func (h *Handler) requireToken(next authedHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, ok := bearerToken(r)
+		scheme, raw, ok := accessToken(r)
 		if !ok {
-			h.deny(w, "Bearer", "missing bearer token in the Authorization header")
+			challenge := "Bearer"
+			if h.switches.get().DPoP {
+				challenge += `, DPoP algs="ES256"`
+			}
+			h.deny(w, challenge, "missing access token in the Authorization header")
 			return
 		}
 		claims, err := h.parseAccess(raw)
@@ -28,7 +35,12 @@ func (h *Handler) requireBearer(next authedHandler) http.Handler {
 			err = h.state.checkAccess(claims.Family, claims.ID)
 		}
 		if err != nil {
-			h.deny(w, `Bearer error="invalid_token"`, "invalid access token: "+err.Error())
+			h.deny(w, scheme+` error="invalid_token"`, "invalid access token: "+err.Error())
+			return
+		}
+		if err := h.resourceProof(r, scheme, raw, claims); err != nil {
+			h.state.countAPI401()
+			dpop.WriteResourceError(w, err)
 			return
 		}
 		next(w, r, claims)
@@ -42,12 +54,20 @@ func (h *Handler) deny(w http.ResponseWriter, challenge, msg string) {
 	writeError(w, http.StatusUnauthorized, msg)
 }
 
-// bearerToken returns the token of an "Authorization: Bearer <token>" header; the scheme
-// is case-insensitive (RFC 9110 §11.1).
-func bearerToken(r *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+// accessToken returns the scheme ("Bearer" or "DPoP", as spelled here) and the token of
+// r's Authorization header; schemes are case-insensitive (RFC 9110 §11.1).
+func accessToken(r *http.Request) (scheme, token string, ok bool) {
+	scheme, token, found := strings.Cut(r.Header.Get("Authorization"), " ")
 	token = strings.TrimSpace(token)
-	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
+	if !found || token == "" {
+		return "", "", false
+	}
+	for _, known := range []string{"Bearer", dpop.Scheme} {
+		if strings.EqualFold(scheme, known) {
+			return known, token, true
+		}
+	}
+	return "", "", false
 }
 
 type user struct {

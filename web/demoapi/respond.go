@@ -1,8 +1,10 @@
 package demoapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -34,6 +36,22 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("bad JSON body for %s %s: %v", r.Method, r.URL.Path, err)
+	}
+	return nil
+}
+
+// decodeOptionalJSON is decodeJSON for a body that may be empty, as a plain POST with
+// credentials sends it: an empty body leaves v as it is.
+func decodeOptionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return fmt.Errorf("reading the body of %s %s: %v", r.Method, r.URL.Path, err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, v); err != nil {
 		return fmt.Errorf("bad JSON body for %s %s: %v", r.Method, r.URL.Path, err)
 	}
 	return nil

@@ -87,7 +87,8 @@ func TestFailRefreshRejectsBadModes(t *testing.T) {
 func TestStartsEmpty(t *testing.T) {
 	rec := newHarness(t).do(http.MethodGet, "/demo/stats", "", "")
 	wantStatus(t, rec, http.StatusOK)
-	want := `{"logins":0,"refreshCalls":0,"reuseDetections":0,"api401s":0,"refreshMode":"ok"}` + "\n"
+	want := `{"logins":0,"refreshCalls":0,"reuseDetections":0,"graceReplays":0,"lostAnswers":0,"api401s":0,` +
+		`"refreshMode":"ok","refreshCookie":false,"dpop":false,"dpopNonce":false,"graceWindowMs":0,"refreshDelayMs":0}` + "\n"
 	if got := rec.Body.String(); got != want {
 		t.Errorf("stats %s, want %s", got, want)
 	}

@@ -5,27 +5,53 @@ import (
 	"encoding/base64"
 	"fmt"
 
+	"github.com/authfetch/authfetch/server/rotation"
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// accessClaims are the claims of an access token: sub (the email), exp, iat, jti, and fam,
-// the family the token belongs to, so that revoking a family reaches its access tokens.
+// accessClaims are the claims of an access token: sub (the email), exp, iat, jti, fam,
+// the family the token belongs to, so that revoking a family reaches its access tokens,
+// and cnf when the token is bound to a DPoP key.
 type accessClaims struct {
-	Family string `json:"fam"`
+	Family string        `json:"fam"`
+	Cnf    *confirmation `json:"cnf,omitempty"`
 	jwt.RegisteredClaims
 }
 
-// newGrant makes fresh token ids for email's family, issued now.
-func (h *Handler) newGrant(email, family string) grant {
+// confirmation is RFC 7800's cnf claim with RFC 9449's member: the thumbprint of the key
+// whose proofs must come with the token.
+type confirmation struct {
+	JKT string `json:"jkt"`
+}
+
+// boundTo returns the thumbprint of the key the token is bound to, or "".
+func (c *accessClaims) boundTo() string {
+	if c.Cnf == nil {
+		return ""
+	}
+	return c.Cnf.JKT
+}
+
+// newGrant makes fresh token ids for the family of email, issued now and bound to the DPoP
+// key whose thumbprint is jkt ("" for bearer tokens).
+func (h *Handler) newGrant(email, family, jkt string) grant {
 	now := h.now()
 	return grant{
 		email:        email,
 		family:       family,
+		jkt:          jkt,
 		jti:          randomToken(16),
 		refreshToken: randomToken(32),
 		issuedAt:     now,
 		expires:      now.Add(h.ttl),
 	}
+}
+
+// mint issues the next pair of a family: the grant to record and the pair to answer.
+func (h *Handler) mint(f familyInfo) (grant, rotation.Pair, error) {
+	g := h.newGrant(f.email, f.id, f.jkt)
+	access, err := h.signAccess(g)
+	return g, rotation.Pair{AccessToken: access, RefreshToken: g.refreshToken, Expires: g.expires}, err
 }
 
 // signAccess returns g's access token, an HS256 JWT.
@@ -38,6 +64,9 @@ func (h *Handler) signAccess(g grant) (string, error) {
 			IssuedAt:  jwt.NewNumericDate(g.issuedAt),
 			ExpiresAt: jwt.NewNumericDate(g.expires),
 		},
+	}
+	if g.jkt != "" {
+		claims.Cnf = &confirmation{JKT: g.jkt}
 	}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(h.secret)
 	if err != nil {

@@ -2,26 +2,14 @@
 // flip the server's switches, and watch refreshes, queues and retries on the timeline and
 // in the log.
 import { createAuthFetch } from '/js/authfetch.js'
-import { TRACE, createTimeline, traceFetch } from '/static/timeline.js'
+import { login, logout, wireCookieSwitch } from '/static/account.js'
+import { kindOf, log, logDebug, wireLog } from '/static/log.js'
+import { renderSwitches, wireSwitches } from '/static/switches.js'
+import { createTimeline } from '/static/timeline.js'
+import { TRACE, traceFetch } from '/static/trace.js'
+import { wireDPoPSwitch, wireThief } from '/static/theft.js'
 
 const $ = (id) => document.getElementById(id)
-const MAX_LOG = 300
-
-// log adds a timestamped line at the top of the log. kind is ok, warn, bad, event or info.
-function log (kind, message) {
-  const li = document.createElement('li')
-  li.className = kind
-  const time = document.createElement('time')
-  time.textContent = new Date().toISOString().slice(11, 23)
-  li.append(time, ' ', message)
-  $('log').prepend(li)
-  while ($('log').children.length > MAX_LOG) $('log').lastElementChild.remove()
-}
-
-function kindOf (status) {
-  if (status >= 200 && status < 300) return 'ok'
-  return status >= 500 ? 'bad' : 'warn'
-}
 
 // jwtPayload decodes a JWT's payload without checking it: the page only wants exp and sub.
 function jwtPayload (token) {
@@ -51,7 +39,7 @@ function setModuleState (text, kind) {
 const TAB = Math.random().toString(36).slice(2, 6)
 
 const CLIENT_STATS = ['requests', 'retries', 'refreshes', 'adoptions', 'refreshErrors', 'authFailures']
-const SERVER_STATS = ['logins', 'refreshCalls', 'reuseDetections', 'api401s']
+const SERVER_STATS = ['logins', 'refreshCalls', 'reuseDetections', 'graceReplays', 'lostAnswers', 'api401s']
 
 function renderStats (dl, names, stats) {
   dl.replaceChildren(...names.flatMap((name) => {
@@ -89,15 +77,17 @@ function renderSession (api) {
 // statsDown is true while /demo/stats fails, so that an outage is logged once, not every second.
 let statsDown = false
 
+// pollServerStats shows the server's counters and switches, and returns them (undefined
+// while /demo/stats fails).
 async function pollServerStats () {
   try {
     const res = await fetch('/demo/stats')
     const stats = await res.json()
     statsDown = false
     renderStats($('server-stats'), SERVER_STATS, stats)
-    for (const b of document.querySelectorAll('[data-mode]')) {
-      b.setAttribute('aria-pressed', String(b.dataset.mode === stats.refreshMode))
-    }
+    renderSwitches(stats)
+    $('grace-length').textContent = stats.graceWindowMs > 0 ? `${stats.graceWindowMs / 1000} s` : ''
+    return stats
   } catch (err) {
     renderStats($('server-stats'), SERVER_STATS, {})
     if (!statsDown) log('bad', `GET /demo/stats failed: ${err.message}`)
@@ -143,53 +133,12 @@ async function burst (api) {
   pollServerStats()
 }
 
-async function login (api, event) {
-  event.preventDefault()
-  const email = $('email').value
-  try {
-    const res = await fetch('/auth/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password: $('password').value })
-    })
-    const body = await res.json()
-    if (!res.ok) {
-      log('warn', `POST /auth/login → ${res.status}: ${body.error}`)
-      return
-    }
-    log('ok', `POST /auth/login → ${res.status}: signed in as ${email}`)
-    api.setTokens({ accessToken: body.accessToken, refreshToken: body.refreshToken })
-  } catch (err) {
-    log('bad', `POST /auth/login failed: ${err.message}`)
-  }
-}
-
-// post sends a demo switch with plain fetch: the switches are not authfetch's business.
-async function post (path, body) {
-  try {
-    const res = await fetch(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body)
-    })
-    log(kindOf(res.status), `POST ${path} → ${res.status} ${(await res.text()).trim()}`)
-  } catch (err) {
-    log('bad', `POST ${path} failed: ${err.message}`)
-  }
-  pollServerStats()
-}
-
-function wireSwitches () {
-  $('revoke').addEventListener('click', () => post('/demo/revoke'))
-  for (const b of document.querySelectorAll('[data-mode]')) {
-    b.addEventListener('click', () => post('/demo/fail-refresh', { mode: b.dataset.mode }))
-  }
-  $('clear-log').addEventListener('click', () => $('log').replaceChildren())
-}
-
-function wireClient (api) {
+function wireClient (api, mode) {
   $('login-form').addEventListener('submit', (e) => login(api, e))
-  $('logout').addEventListener('click', () => { api.clearTokens(); log('info', 'signed out: api.clearTokens()') })
+  $('logout').addEventListener('click', () => logout(api))
+  wireCookieSwitch(api, mode.cookie)
+  wireDPoPSwitch(api, mode.dpop)
+  wireThief(api)
   $('burst').addEventListener('click', () => burst(api))
   $('get-me').addEventListener('click', async () => {
     const res = await timedFetch(api, '/api/me')
@@ -211,24 +160,41 @@ function wireClient (api) {
   for (const el of document.querySelectorAll('[data-needs-client]')) el.disabled = false
 }
 
+// clientOptions are the demo client's options. Its debug trace goes to the log. In cookie
+// mode the server keeps the refresh token in an HttpOnly cookie: the client stores none,
+// sends none, and lets the refresh request carry the cookie. In DPoP mode every request
+// carries a proof of the page's key.
+function clientOptions (mode) {
+  const options = { refreshURL: '/auth/refresh-token', debug: logDebug, dpop: mode.dpop }
+  if (mode.cookie) Object.assign(options, { refreshTokenKey: null, refreshInit: { credentials: 'include' } })
+  return options
+}
+
+// modeName says which modes the client runs in.
+function modeName (mode) {
+  return [mode.cookie && 'cookie mode', mode.dpop && 'DPoP'].filter(Boolean).join(' · ')
+}
+
 async function main () {
   renderStats($('client-stats'), CLIENT_STATS, {})
   renderStats($('server-stats'), SERVER_STATS, {})
-  wireSwitches()
-  pollServerStats()
+  wireLog()
+  wireSwitches(pollServerStats)
+  const stats = await pollServerStats()
+  const mode = { cookie: stats?.refreshCookie === true, dpop: stats?.dpop === true }
   setInterval(pollServerStats, 1000)
 
   let api
   try {
     traceFetch(timeline, '/auth/refresh-token') // before authfetch loads: it sends through the page's fetch
-    api = await createAuthFetch({ refreshURL: '/auth/refresh-token' })
+    api = await createAuthFetch(clientOptions(mode))
   } catch (err) {
     showFatal(err)
     return
   }
-  setModuleState('module loaded', 'ok')
-  log('info', 'authfetch loaded')
-  wireClient(api)
+  setModuleState(['module loaded', modeName(mode)].filter(Boolean).join(' · '), 'ok')
+  log('info', `authfetch loaded ${JSON.stringify(clientOptions(mode), (k, v) => (typeof v === 'function' ? undefined : v))}`)
+  wireClient(api, mode)
   const tick = () => {
     renderSession(api)
     renderStats($('client-stats'), CLIENT_STATS, api.stats())

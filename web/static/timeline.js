@@ -3,58 +3,18 @@
 // refresh between a 401 and the retry, the settle — with every refresh drawn
 // as a band across all rows.
 //
-// It learns about attempts by wrapping the page's fetch before authfetch loads
-// (authfetch sends through the page's fetch). The demo's api.fetch calls carry
-// a TRACE header naming their row; authfetch sends the retry identical but for
-// the token, so the header names the row again.
+// It learns about attempts from trace.js, which wraps the page's fetch before
+// authfetch loads and calls sent, answered, refreshStarted and refreshEnded.
 //
 // Each row and band carries data attributes (data-state, data-attempts,
 // data-retried, data-status, data-outcome) that e2e/demopage_test.go reads.
 
-/** The header that names a request's row. */
-export const TRACE = 'X-Demo-Trace'
+import { describeStorm } from '/static/summary.js'
 
 /** A storm ends when nothing was in flight for this long; the next request starts a new one. */
 const IDLE_MS = 1500
 /** The height the rows share, in px. */
 const ROWS_PX = 260
-
-/**
- * Wraps globalThis.fetch so that attempts carrying TRACE, and calls of the
- * refresh endpoint, are drawn on timeline. Call it before createAuthFetch.
- */
-export function traceFetch (timeline, refreshPath) {
-  const pageFetch = globalThis.fetch
-  globalThis.fetch = function fetch (input, init) {
-    const trace = headerOf(input, init, TRACE)
-    const path = new URL(input instanceof Request ? input.url : String(input), document.baseURI).pathname
-    const res = pageFetch(input, init)
-    if (trace) {
-      const attempt = timeline.sent(trace, bearerOf(input, init))
-      // An AbortError the demo did not ask for is authfetch calling the attempt
-      // off: another request with the same token got its 401 first.
-      res.then((r) => timeline.answered(trace, attempt, r.status),
-        (e) => timeline.answered(trace, attempt, 0, e?.name === 'AbortError'))
-    } else if (path === refreshPath) {
-      const band = timeline.refreshStarted()
-      res.then((r) => timeline.refreshEnded(band, r.status), () => timeline.refreshEnded(band, 0))
-    }
-    return res
-  }
-}
-
-function headerOf (input, init, name) {
-  if (init?.headers) {
-    const v = new Headers(init.headers).get(name)
-    if (v !== null) return v
-  }
-  return input instanceof Request ? input.headers.get(name) : null
-}
-
-function bearerOf (input, init) {
-  const auth = headerOf(input, init, 'Authorization') ?? ''
-  return auth.startsWith('Bearer ') ? auth.slice(7) : null
-}
 
 /** A refresh answer: 'ok', 'rejected' (authfetch removes the tokens) or 'failed' (transient). */
 function refreshOutcome (status) {
@@ -266,7 +226,7 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
       return s
     }))
 
-    summary.textContent = describe(all, refreshes, active, total)
+    summary.textContent = describeStorm(all, refreshes, active, total, waitedForRefresh)
     if (active) frame = requestAnimationFrame(render)
   }
 
@@ -274,29 +234,6 @@ export function createTimeline (root, summary, describeToken = (t) => t) {
   function waitedForRefresh (row) {
     const sent = row.attempts[0]?.sent ?? now()
     return refreshes.some((b) => !b.adopted && b.start < sent && (b.end ?? now()) > row.start)
-  }
-
-  function describe (all, bandsNow, active, total) {
-    if (!all.length && !bandsNow.length) return 'Revoke the access tokens, then fire a burst: one refresh serves every request.'
-    const got401 = all.filter((r) => r.attempts[0]?.status === 401).length
-    const calledOff = all.filter((r) => r.attempts[0]?.calledOff).length
-    const retried = all.filter((r) => r.attempts.length > 1).length
-    const waitedFirst = all.filter((r) => r.attempts.length && waitedForRefresh(r)).length
-    const statuses = {}
-    for (const r of all.filter((r) => r.end !== undefined)) statuses[r.status || 'rejected'] = (statuses[r.status || 'rejected'] ?? 0) + 1
-    const n = bandsNow.length
-    const refreshText = n === 0 ? 'no refresh' : `${n} refresh${n === 1 ? '' : 'es'}: ` + bandsNow.map((b) => b.adopted
-      ? 'adopted from another tab'
-      : b.end === undefined ? 'in flight' : `${b.outcome} in ${Math.round(b.end - b.start)} ms`).join(', ')
-    return [
-      `${all.length} request${all.length === 1 ? '' : 's'}`,
-      got401 && `${got401} got 401`,
-      calledOff && `${calledOff} called off`,
-      refreshText,
-      retried && `${retried} retried`,
-      waitedFirst && `${waitedFirst} waited for it before sending`,
-      active ? 'in flight…' : `settled ${Object.entries(statuses).map(([k, v]) => `${v} × ${k}`).join(', ')} in ${total} ms`
-    ].filter(Boolean).join(' · ')
   }
 
   updateCounts()

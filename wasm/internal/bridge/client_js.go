@@ -35,8 +35,12 @@ func (c *client) handle() js.Value {
 		"answered": func(a []js.Value) any {
 			return c.answered(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2), jsutil.Arg(a, 3).Int(), jsutil.Arg(a, 4).Int(), jsutil.Arg(a, 5))
 		},
-		"calledOff":           func(a []js.Value) any { return c.calledOff(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2).Int()) },
-		"resolve":             func(a []js.Value) any { return c.resolve(jsutil.Arg(a, 0)) },
+		"calledOff": func(a []js.Value) any { return c.calledOff(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2).Int()) },
+		"resolve":   func(a []js.Value) any { return c.resolve(jsutil.Arg(a, 0)) },
+		"claims": func(a []js.Value) any {
+			return c.claims(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2).Int())
+		},
+		"nonceAnswer":         func(a []js.Value) any { return c.nonceAnswer(a) },
 		"setTokens":           func(a []js.Value) any { c.setTokens(jsutil.Arg(a, 0), jsutil.Arg(a, 1), jsutil.Arg(a, 2)); return nil },
 		"clearTokens":         func([]js.Value) any { c.core.Session().ClearTokens(); return nil },
 		"getAccessToken":      func([]js.Value) any { return nullable(c.core.Session().AccessToken()) },
@@ -47,6 +51,7 @@ func (c *client) handle() js.Value {
 	}
 	obj := jsutil.Object.New()
 	obj.Set("explicitBase", c.cfg.ExplicitBase)
+	obj.Set("sessionKey", c.cfg.SessionKey())
 	refreshOn := make([]any, len(c.cfg.Client.RefreshOn))
 	for i, status := range c.cfg.Client.RefreshOn {
 		refreshOn[i] = status

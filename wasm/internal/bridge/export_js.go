@@ -18,7 +18,7 @@ const readyCallback = "__authfetchReady"
 // js.Funcs live as long as the module.
 func Start() {
 	newClient := jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		return createClient(jsutil.Arg(args, 0), jsutil.Arg(args, 1))
+		return createClient(jsutil.Arg(args, 0), jsutil.Arg(args, 1), jsutil.Arg(args, 2))
 	})
 	stats := jsutil.FuncOf(func(js.Value, []js.Value) any { return moduleStats() })
 	exports := js.ValueOf(map[string]any{"newClient": newClient, "moduleStats": stats})
@@ -32,7 +32,7 @@ func Start() {
 
 // createClient validates the options and returns a Promise of a client
 // handle, rejected with an Error that names a bad option.
-func createClient(opts, emit js.Value) js.Value {
+func createClient(opts, emit, prove js.Value) js.Value {
 	var handle js.Value
 	err := jsutil.Catch(func() error {
 		cfg, h, err := decodeOptions(opts)
@@ -40,14 +40,24 @@ func createClient(opts, emit js.Value) js.Value {
 			return err
 		}
 		cc := cfg.Client
-		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, hooks: h}
+		cc.Refresh.Transport = refreshTransport{url: cfg.RefreshURL, post: h.post, ackMs: int(cc.Refresh.Timeout.Milliseconds() / 4)}
+		var coreClient *core.Client // set below, before any refresh can run
+		var proof func(method, url string) js.Value
+		if cc.DPoP {
+			cc.Refresh.Prover = prover{prove: prove}
+			proof = func(method, url string) js.Value {
+				p := coreClient.ClaimsFor(method, url)
+				return prove.Invoke(p.Method, p.URL, p.IssuedAt, p.Nonce, "")
+			}
+		}
 		if h.refresh.Type() == js.TypeFunction {
-			cc.Refresh.Func = refreshFunc(h.refresh)
+			cc.Refresh.Func = refreshFunc(h.refresh, proof)
 		}
 		cc.QueuesBeyond = core.BrowserConnectionsPerOrigin
 		cc.Trace = h.tracer()
 		session, release := sessions.Join(cfg.SessionKey(), func() (*core.Session, func()) { return openSession(cfg, h.storage) })
-		c := &client{cfg: cfg, core: core.NewClient(session, cc), emit: emit, release: release}
+		coreClient = core.NewClient(session, cc)
+		c := &client{cfg: cfg, core: coreClient, emit: emit, release: release}
 		c.unsubscribe = session.Subscribe(c.onEvent)
 		if cc.Trace != nil {
 			stopEvents, stopTrace := c.unsubscribe, session.Trace(cc.Trace)

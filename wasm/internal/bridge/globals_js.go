@@ -6,6 +6,5 @@ import "github.com/authfetch/authfetch/internal/jsutil"
 
 // The globals the adapters use, looked up once: every lookup is a JS call.
 var (
-	jsHeaders       = jsutil.Global.Get("Headers")
 	abortController = jsutil.Global.Get("AbortController")
 )

@@ -11,11 +11,13 @@ import (
 	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
-// refreshFunc adapts the refresh option, async ({ refreshToken, signal }) =>
-// result, to core.RefreshFunc. signal aborts when ctx ends (the refresh
-// timeout). What it resolves is read as the refresh endpoint's answer is:
-// null is a rejection, an object its tokens; what it throws is an error.
-func refreshFunc(fn js.Value) core.RefreshFunc {
+// refreshFunc adapts the refresh option, async ({ refreshToken, signal,
+// proof? }) => result, to core.RefreshFunc. signal aborts when ctx ends (the
+// refresh timeout); with DPoP, proof(method, url) signs a proof for the
+// callback's own request. What it resolves is read as the refresh
+// endpoint's answer is: null is a rejection, an object its tokens; what it
+// throws is an error.
+func refreshFunc(fn js.Value, proof func(method, url string) js.Value) core.RefreshFunc {
 	return func(ctx context.Context, refreshToken string) (core.FuncAnswer, error) {
 		ctrl := abortController.New()
 		stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
@@ -23,6 +25,13 @@ func refreshFunc(fn js.Value) core.RefreshFunc {
 		arg := jsutil.Object.New()
 		arg.Set("refreshToken", nullable(refreshToken))
 		arg.Set("signal", ctrl.Get("signal"))
+		if proof != nil {
+			sign := jsutil.FuncOf(func(_ js.Value, a []js.Value) any {
+				return proof(jsutil.Arg(a, 0).String(), jsutil.Arg(a, 1).String())
+			})
+			defer jsutil.Release(sign)
+			arg.Set("proof", sign)
+		}
 		var p js.Value
 		err := jsutil.Catch(func() error {
 			p = jsutil.Promise.Call("resolve", fn.Invoke(arg))
@@ -63,32 +72,15 @@ func funcAnswer(v js.Value) core.FuncAnswer {
 	return a
 }
 
-// tracer is the debug option as a core tracer: true logs each decision with
-// console.debug, a function receives each as { type, url?, reason?, count? }.
-// It is nil without the option, so that no decision is ever made into an
-// object for no one.
+// tracer is the debug option as a core tracer: authfetch.js turns it into a
+// function of (type, url, reason, count) that makes the entry and logs or
+// hands it on. It is nil without the option, so that no decision is ever
+// made for no one.
 func (h hooks) tracer() func(core.Decision) {
-	fn := h.debug
-	switch {
-	case fn.Type() == js.TypeFunction:
-	case fn.Type() == js.TypeBoolean && fn.Bool():
-		console := jsutil.Global.Get("console")
-		fn = console.Get("debug").Call("bind", console, "authfetch:")
-	default:
+	if h.debug.Type() != js.TypeFunction {
 		return nil
 	}
 	return func(d core.Decision) {
-		entry := jsutil.Object.New()
-		entry.Set("type", string(d.Type))
-		if d.URL != "" {
-			entry.Set("url", d.URL)
-		}
-		if d.Reason != "" {
-			entry.Set("reason", d.Reason)
-		}
-		if d.Count != 0 {
-			entry.Set("count", d.Count)
-		}
-		_ = jsutil.Catch(func() error { fn.Invoke(entry); return nil })
+		_ = jsutil.Catch(func() error { h.debug.Invoke(string(d.Type), d.URL, d.Reason, d.Count); return nil })
 	}
 }

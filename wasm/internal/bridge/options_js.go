@@ -15,27 +15,21 @@ import (
 // hooks are the options that are JS values rather than data: they go to the
 // adapters, not to the core. Each is undefined when not given.
 type hooks struct {
-	fetch       js.Value // a function; otherwise globalThis.fetch, read at each call
-	refresh     js.Value // a function that replaces the POST to refreshURL
-	refreshInit js.Value // {credentials?, headers?} for the refresh request
-	storage     js.Value // an object with getItem, setItem and removeItem
-	debug       js.Value // true (console.debug) or a function
+	refresh js.Value // a function that replaces the POST to refreshURL
+	storage js.Value // an object with getItem, setItem and removeItem
+	debug   js.Value // a function of a decision's fields, from authfetch.js
+	post    js.Value // js/refresh.js's post, from authfetch.js: sends the refresh request
 }
-
-// hookOptions are the options hooks holds, which vert does not decode.
-var hookOptions = []string{"fetch", "refresh", "refreshInit", "debug"}
 
 // decodeOptions translates the JS options, whose types authfetch.js checked,
 // into core.Options and validates them. Its errors name the option and say
 // what was wrong with it.
 func decodeOptions(v js.Value) (core.Config, hooks, error) {
 	var o core.Options
-	h := hooks{fetch: v.Get("fetch"), refresh: v.Get("refresh"), refreshInit: v.Get("refreshInit"), storage: v.Get("storage"), debug: v.Get("debug")}
-	data := jsutil.Object.Call("assign", jsutil.Object.New(), v)
-	for _, name := range hookOptions {
-		data.Delete(name)
-	}
+	h := hooks{refresh: v.Get("refresh"), storage: v.Get("storage"), debug: v.Get("debug"), post: v.Get("post")}
+	data := v // vert reads the fields of core.Options only
 	if h.storage.Type() == js.TypeObject {
+		data = jsutil.Object.Call("assign", jsutil.Object.New(), v)
 		data.Set("storage", "object")
 	}
 	if err := vert.ValueOf(data).AssignTo(&o); err != nil {
@@ -45,16 +39,6 @@ func decodeOptions(v js.Value) (core.Config, hooks, error) {
 	o.RefreshTokenHeldElsewhere = v.Get("refreshTokenKey").IsNull()
 	cfg, err := o.Validate(resolveURL)
 	return cfg, h, err
-}
-
-// fetcher returns the fetch to send with: the fetch option, or
-// globalThis.fetch as it is now, so that a wrapper installed after the client
-// was made (a test double, a tracing wrapper) is the one used.
-func (h hooks) fetcher() js.Value {
-	if h.fetch.Type() == js.TypeFunction {
-		return h.fetch
-	}
-	return jsutil.Global.Get("fetch")
 }
 
 // storageID tells the storage object apart from the others this page gave,

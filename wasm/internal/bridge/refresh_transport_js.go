@@ -10,56 +10,35 @@ import (
 	"github.com/authfetch/authfetch/internal/jsutil"
 )
 
-// refreshTransport posts refresh requests to url with the page's own fetch
-// (or the fetch option), never through api.fetch: the refresh is never
-// intercepted, never carries the access token, and never triggers a refresh
-// of its own. refreshInit adds credentials and headers of the app's.
+// refreshTransport posts refresh requests to url through js/refresh.js's
+// post, never through api.fetch: the refresh is never intercepted, never
+// carries the access token, and never triggers a refresh of its own.
 type refreshTransport struct {
 	url   string
-	hooks hooks
+	post  js.Value // js/refresh.js's post, from authfetch.js
+	ackMs int      // how long the refresh courier has to take a refresh
 }
 
-// Post sends the refresh request and reads the answer's text. When ctx ends
-// first, the fetch is aborted.
+// Post sends the refresh request and reads its answer. When ctx ends first,
+// the request is aborted.
 func (t refreshTransport) Post(ctx context.Context, r core.RefreshRequest) (core.RefreshAnswer, error) {
 	ctrl := abortController.New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
-	init := jsutil.Object.New()
-	init.Set("method", "POST")
-	init.Set("headers", t.headers(r.ContentType))
-	init.Set("body", r.Body)
-	init.Set("cache", "no-store")
-	init.Set("signal", ctrl.Get("signal"))
-	if extra := t.hooks.refreshInit; extra.Type() == js.TypeObject && !extra.Get("credentials").IsUndefined() {
-		init.Set("credentials", extra.Get("credentials"))
-	}
-	res, err := jsutil.Await(t.hooks.fetcher().Invoke(t.url, init))
+	var p js.Value
+	err := jsutil.Catch(func() error {
+		p = t.post.Invoke(t.url, r.ContentType, r.Body, r.DPoP, r.RefreshToken, t.ackMs, ctrl.Get("signal"))
+		return nil
+	})
 	if err != nil {
 		return core.RefreshAnswer{}, err
 	}
-	answer := core.RefreshAnswer{Status: res.Get("status").Int()}
-	if date := res.Get("headers").Call("get", "Date"); date.Type() == js.TypeString {
-		answer.Date = date.String() // unreadable cross-origin unless the server exposes it
-	}
-	text, err := jsutil.Await(res.Call("text"))
+	v, err := jsutil.Await(p)
 	if err != nil {
-		return answer, err
+		return core.RefreshAnswer{}, err
 	}
-	answer.Body = text.String()
-	return answer, nil
-}
-
-// headers are refreshInit's headers, then the body's Content-Type, and
-// Accept unless the app set its own.
-func (t refreshTransport) headers(contentType string) js.Value {
-	h := jsHeaders.New()
-	if extra := t.hooks.refreshInit; extra.Type() == js.TypeObject {
-		h = jsHeaders.New(extra.Get("headers"))
-	}
-	h.Call("set", "Content-Type", contentType)
-	if !h.Call("has", "Accept").Bool() {
-		h.Call("set", "Accept", "application/json")
-	}
-	return h
+	return core.RefreshAnswer{
+		Status: v.Get("status").Int(), Body: v.Get("body").String(), Date: v.Get("date").String(),
+		DPoPNonce: v.Get("dpopNonce").String(), WWWAuthenticate: v.Get("wwwAuthenticate").String(),
+	}, nil
 }

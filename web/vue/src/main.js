@@ -1,13 +1,7 @@
-// The app waits for the authfetch module before it mounts, so every component
-// gets a ready client from useAuthFetch().
+// The app mounts at once: the authfetch module loads while it renders, and
+// the first requests wait for it inside fetch.
 import { createApp } from 'vue'
-import { authFetchPlugin, authFetchReady } from 'authfetch/vue'
+import { authFetchPlugin } from 'authfetch/vue'
 import App from './App.vue'
 
-const app = createApp(App).use(authFetchPlugin, { refreshURL: '/auth/refresh-token' })
-try {
-  await authFetchReady(app)
-  app.mount('#app')
-} catch (err) {
-  document.querySelector('#app').textContent = err.message // what failed to load, and where
-}
+createApp(App).use(authFetchPlugin, { refreshURL: '/auth/refresh-token' }).mount('#app')
