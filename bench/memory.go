@@ -8,7 +8,8 @@ import (
 	"github.com/authfetch/authfetch/internal/browsertest"
 )
 
-// memRun is a contender's memory in a page of its own.
+// memRun is a contender's memory in a page of its own; -1 for a reading
+// that could not be taken.
 type memRun struct {
 	heap      [3]float64 // JS heap bytes after loading, after the first requests, after all
 	goHeap    [3]float64 // authfetch: bytes of live Go heap (moduleStats)
@@ -17,7 +18,9 @@ type memRun struct {
 	goRefs    [3]float64 // authfetch: JS values that Go holds references to
 }
 
-// snapshot is probe.js' view of the module.
+// snapshot is probe.js' view of the module; -1 for what it could not read
+// (the linear memory and the reference table where its hooks on Go's class
+// saw no run).
 type snapshot struct {
 	GoHeap     float64 `json:"goHeap"`
 	LiveFuncs  float64 `json:"liveFuncs"`
@@ -58,10 +61,11 @@ func measureMemory(b *browsertest.Browser, srv *benchServer, cfg config, res *re
 					p.Close()
 					return err
 				}
-				if s != nil {
-					m.goHeap[i], m.liveFuncs[i] = s.GoHeap, s.LiveFuncs
-					m.wasm[i], m.goRefs[i] = s.WasmMemory, s.GoRefs
+				if s == nil { // no module running: nothing read, not zero
+					s = &snapshot{GoHeap: -1, LiveFuncs: -1, WasmMemory: -1, GoRefs: -1}
 				}
+				m.goHeap[i], m.liveFuncs[i] = s.GoHeap, s.LiveFuncs
+				m.wasm[i], m.goRefs[i] = s.WasmMemory, s.GoRefs
 			}
 		}
 		if isAuthfetch {

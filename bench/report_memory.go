@@ -125,10 +125,25 @@ func writeMemory(w writer, cfg config, res *results) {
 		}
 		t.row(r...)
 	}
-	only("authfetch: live Go heap (moduleStats)", fmt.Sprintf("%s / %s / %s", mb(mem.goHeap[0]), mb(mem.goHeap[1]), mb(mem.goHeap[2])))
-	only("authfetch: live js.Funcs (moduleStats)", fmt.Sprintf("%.0f / %.0f / %.0f", mem.liveFuncs[0], mem.liveFuncs[1], mem.liveFuncs[2]))
-	only("authfetch: wasm linear memory", fmt.Sprintf("%s / %s / %s", mb(mem.wasm[0]), mb(mem.wasm[1]), mb(mem.wasm[2])))
-	only("authfetch: JS values held by Go", fmt.Sprintf("%.0f / %.0f / %.0f", mem.goRefs[0], mem.goRefs[1], mem.goRefs[2]))
+	only("authfetch: live Go heap (moduleStats)", readings(mem.goHeap, mb))
+	only("authfetch: live js.Funcs (moduleStats)", readings(mem.liveFuncs, countOf))
+	only("authfetch: wasm linear memory", readings(mem.wasm, mb))
+	only("authfetch: JS values held by Go", readings(mem.goRefs, countOf))
 	w("%s\nEach contender alone in a fresh page, %d in flight. The live Go heap (`runtime.MemStats.HeapAlloc` after a collection) and the live `js.Func`s (made minus released) are what authfetch's `moduleStats()` reports; \"flat\" allows %s of heap growth and no js.Func more. Linear memory is the Go heap's high-water mark (it never shrinks); the JS values held by Go are wasm_exec.js' reference table.\n\n",
 		t.String(), cfg.inFlight, kb(flatHeapMargin))
 }
+
+// readings formats the three readings of one figure, "not read" for one
+// that could not be taken (-1).
+func readings(xs [3]float64, format func(float64) string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = "not read"
+		if x >= 0 {
+			parts[i] = format(x)
+		}
+	}
+	return strings.Join(parts, " / ")
+}
+
+func countOf(x float64) string { return fmt.Sprintf("%.0f", x) }

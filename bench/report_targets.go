@@ -35,6 +35,10 @@ func targetCrossings(t *table, cfg config, res *results) {
 		return
 	}
 	x := tallyCrossings(c, cfg.crossingN)
+	if x.total == 0 { // a request with a valid token crosses at least once
+		t.row(name, "not counted: probe.js saw no crossing (its hooks on Go's class saw no run)", "")
+		return
+	}
 	t.row(name, fmt.Sprintf("%.1f: %.1f Go→JS + %.1f JS→Go; %.1f of them the clock and timers (%s)",
 		x.total, x.goToJS, x.jsToGo, x.clock, x.handleCalls()), verdict(x.total <= targetCalls))
 }
@@ -147,6 +151,10 @@ func targetMemory(t *table, cfg config, res *results) {
 	mem, ok := res.memory["authfetch"]
 	if !ok {
 		notRun(t, "Go heap flat")
+		return
+	}
+	if slices.Min(mem.goHeap[:]) < 0 || slices.Min(mem.liveFuncs[:]) < 0 {
+		t.row(fmt.Sprintf("Go heap and live `js.Func` count flat from %s to %s requests", count(cfg.memFirst), count(cfg.memTotal)), "not read: moduleStats() found no module", "")
 		return
 	}
 	flat := mem.goHeap[2]-mem.goHeap[1] <= flatHeapMargin && mem.liveFuncs[2] == mem.liveFuncs[1]

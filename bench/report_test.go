@@ -116,6 +116,24 @@ func TestReportMarksALeakAsMissed(t *testing.T) {
 	}
 }
 
+func TestReportJudgesNoTargetOnReadingsThatWereNotTaken(t *testing.T) {
+	res := newResults()
+	unread := [3]float64{-1, -1, -1}
+	res.memory["authfetch"] = memRun{goHeap: unread, liveFuncs: unread, wasm: unread, goRefs: unread}
+	res.crossings[1] = map[string]float64{"handle.begin": 200, "handle.end": 200}
+	res.crossings[100] = res.crossings[1]
+	out := report(machine{cpus: 2}, quickConfig, sizes{}, sizes{}, res, 0)
+	for _, want := range []string{
+		"| calls between Go and JS per `api.fetch`, one at a time, valid token: ≤ 12 | not counted: probe.js saw no crossing (its hooks on Go's class saw no run) |  |",
+		"| Go heap and live `js.Func` count flat from 200 to 500 requests | not read: moduleStats() found no module |  |",
+		"| authfetch: wasm linear memory |  | not read / not read / not read |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestNetErrorsAreTheBrowsersReasonsSinceTheStormBegan(t *testing.T) {
 	console := []string{
 		"error: Failed to load resource: net::ERR_CONNECTION_RESET",
