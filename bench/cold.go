@@ -27,13 +27,15 @@ type coldKey struct {
 	repeat bool   // the repeat visit
 }
 
-// visit is how one start went, from cold.js: in all, and in phases.
+// visit is how one start went, from cold.js: in all, and in phases (nil
+// where cold.js could not see them).
 type visit struct {
-	MS          float64 `json:"ms"`
-	FromCache   bool    `json:"fromCache"`   // the module came from the HTTP cache
-	Scripts     float64 `json:"scripts"`     // the scripts, up to instantiateStreaming
-	Instantiate float64 `json:"instantiate"` // the module fetched, compiled (or read from the code cache), instantiated
-	Start       float64 `json:"start"`       // Go's run to ready (the empty program: to its exit)
+	MS          float64  `json:"ms"`
+	FromCache   bool     `json:"fromCache"`   // the module came from the HTTP cache
+	Scripts     *float64 `json:"scripts"`     // the scripts and the module's answer, up to compileStreaming
+	Compile     *float64 `json:"compile"`     // the module downloaded and compiled (or read from the code cache), up to instantiate
+	Instantiate *float64 `json:"instantiate"` // instantiated
+	Start       *float64 `json:"start"`       // Go's run to ready (the empty program: to its exit)
 }
 
 // phases of one cold start, from cold.js.

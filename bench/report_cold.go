@@ -33,7 +33,7 @@ func writeColdStart(w writer, cfg config, res *results) {
 			t.row(r...)
 		}
 	}
-	w("%s\nEach first visit runs in a fresh browser context (its own renderer and caches, empty); the module is streamed (`instantiateStreaming`) and sent with the Content-Encoding shown. On loopback, the same tab then waits %.0f s (V8 writes a module's compiled code to the cache only a while after its last tier-up) and opens a new page, the repeat visit; everything is sent cacheable (`max-age`). \"From the HTTP cache\" counts the repeat visits whose module showed no bytes transferred. Both include loading `wasm_exec.js` (authfetch also `authfetch.js` and `request.js`). The paced link is the server writing the body at %d Mbit/s.\n\n", t.String(), codeCacheWait.Seconds(), pacedKbps/1000)
+	w("%s\nEach first visit runs in a fresh browser context (its own renderer and caches, empty); the module is streamed (`compileStreaming`, as the loader does) and sent with the Content-Encoding shown. On loopback, the same tab then waits %.0f s (V8 writes a module's compiled code to the cache only a while after its last tier-up) and opens a new page, the repeat visit; everything is sent cacheable (`max-age`). \"From the HTTP cache\" counts the repeat visits whose module showed no bytes transferred. Both include loading Go's glue, `wasm_exec.js` (authfetch also its loader's files). The paced link is the server writing the body at %d Mbit/s.\n\n", t.String(), codeCacheWait.Seconds(), pacedKbps/1000)
 	writeVisitPhases(w, res)
 	if len(res.phases) > 0 {
 		writePhases(w, res)
@@ -44,28 +44,34 @@ func writeColdStart(w writer, cfg config, res *results) {
 // phases cold.js marks.
 func writeVisitPhases(w writer, res *results) {
 	var t table
-	t.row("phases, loopback, brotli -q 11", "scripts", "instantiateStreaming", "Go run to ready", "total")
+	t.row("phases, loopback, brotli -q 11", "scripts", "download and compile", "instantiate", "Go run to ready", "total")
 	for _, repeat := range []bool{false, true} {
 		for _, kind := range []string{"authfetch", "empty"} {
 			vs := res.coldVisits[coldKey{kind, "br", 0, repeat}]
 			if len(vs) == 0 {
 				continue
 			}
-			pick := func(f func(visit) float64) string {
-				xs := make([]float64, len(vs))
-				for i, v := range vs {
-					xs[i] = f(v)
+			pick := func(f func(visit) *float64) string {
+				var xs []float64
+				for _, v := range vs {
+					if x := f(v); x != nil {
+						xs = append(xs, *x)
+					}
+				}
+				if len(xs) == 0 {
+					return "–"
 				}
 				return fmt.Sprintf("%.1f ms", median(xs))
 			}
 			what := map[bool]string{false: "first visit", true: "repeat visit"}[repeat]
 			t.row(fmt.Sprintf("%s, %s", map[string]string{"authfetch": "createAuthFetch", "empty": "empty Go program"}[kind], what),
-				pick(func(v visit) float64 { return v.Scripts }), pick(func(v visit) float64 { return v.Instantiate }),
-				pick(func(v visit) float64 { return v.Start }), pick(func(v visit) float64 { return v.MS }))
+				pick(func(v visit) *float64 { return v.Scripts }), pick(func(v visit) *float64 { return v.Compile }),
+				pick(func(v visit) *float64 { return v.Instantiate }), pick(func(v visit) *float64 { return v.Start }),
+				pick(func(v visit) *float64 { return &v.MS }))
 		}
 	}
 	if len(t.rows) > 1 {
-		w("%s\nMarked in the page around `WebAssembly.instantiateStreaming` and `Go.run` (medians): \"scripts\" is the JS up to instantiation (`wasm_exec.js`, and for authfetch `authfetch.js` and `request.js`, and the option checks), \"instantiateStreaming\" fetches the module and compiles it, or on a repeat visit may read V8's cached code, then instantiates it; \"Go run to ready\" is the runtime's start, package initialization and `main`, and for authfetch the first client.\n\n", t.String())
+		w("%s\nMarked in the page around the WebAssembly calls the loader makes (medians): \"scripts\" is the JS up to `WebAssembly.compileStreaming` (for authfetch the loader's files and the option checks) and the module's answer up to its headers; \"download and compile\" streams the body into the compiler, or on a repeat visit may read V8's cached code, until `instantiate` is called, by when Go's glue (`wasm_exec.js`, loaded alongside) is in too; \"Go run to ready\" is from the instance to the runtime's start, package initialization and `main`, and for authfetch the first client. The empty program is loaded the same way. A – is a phase the page could not see.\n\n", t.String())
 	}
 }
 
@@ -96,7 +102,7 @@ func writePhases(w writer, res *results) {
 			pick(func(p phases) float64 { return p.Instantiate }), pick(func(p phases) float64 { return p.Start }),
 			pick(func(p phases) float64 { return p.Total }))
 	}
-	w("%s\nServed as application/octet-stream so that download and compile happen one after the other; \"Go start to ready\" is from `go.run` to `createAuthFetch` resolving (runtime and package init, `main`, the first client), or to the empty program's exit.\n\n", t.String())
+	w("%s\nServed as application/octet-stream so that download and compile happen one after the other; \"download\" runs from the start, the scripts included, until the whole module is in; \"Go start to ready\" is from the instance to `createAuthFetch` resolving (runtime and package init, `main`, the first client), or to the empty program's exit.\n\n", t.String())
 }
 
 // writeSizes gives the modules' sizes.

@@ -3,6 +3,13 @@
 // finds what the first one left in the HTTP cache and the browser's cache of
 // compiled WebAssembly. Everything is loaded from /cached/ (the repository's
 // js/ and wasm_exec.js, sent cacheable) and /wasm/ (the modules, cacheable).
+//
+// The phases are marked around the WebAssembly calls that js/module.js makes
+// (compileStreaming, or compile where the module is not sent as
+// application/wasm, then instantiate), since the loader's Go class is its
+// own (js/go.js) and the page never sees it; the loader calls run as soon as
+// instantiate resolves, so Go's start is timed from there. The empty program
+// loads the same way: the module compiled while wasm_exec.js loads.
 
 /**
  * authfetch: import the loader, then createAuthFetch until it resolves with a
@@ -10,44 +17,48 @@
  */
 export async function authfetch(wasmURL) {
   const t0 = performance.now()
-  const marks = await watch()
+  const marks = watch()
   const { createAuthFetch } = await import('/cached/js/authfetch.js')
   await createAuthFetch({ wasmURL })
   return visit(t0, wasmURL, marks)
 }
 
-/** The empty Go program: load wasm_exec.js, instantiate, run main until it exits. */
+/** The empty Go program, loaded as the loader loads authfetch's, run until it exits. */
 export async function empty(wasmURL) {
   const t0 = performance.now()
-  const marks = await watch()
+  const marks = watch()
+  const [module] = await Promise.all([
+    fetch(wasmURL).then((res) => WebAssembly.compileStreaming(res)),
+    import('/cached/wasm_exec.js'),
+  ])
   const go = new globalThis.Go()
-  const { instance } = await WebAssembly.instantiateStreaming(fetch(wasmURL), go.importObject)
+  const instance = await WebAssembly.instantiate(module, go.importObject)
   await go.run(instance)
   return visit(t0, wasmURL, marks)
 }
 
 /**
- * Loads wasm_exec.js and wraps, for this page, WebAssembly.instantiateStreaming
- * and Go.run to mark when each is called and when instantiation resolves: the
- * phases of a start that streams its module, which a repeat visit must (V8
- * caches compiled code only for streamed modules).
+ * Wraps, for this page, WebAssembly.compileStreaming, compile and
+ * instantiate to mark when each is called and when instantiation resolves.
  */
-async function watch() {
-  await import('/cached/wasm_exec.js')
+function watch() {
   const marks = {}
-  const instantiate = WebAssembly.instantiateStreaming
-  WebAssembly.instantiateStreaming = async (source, imports) => {
-    marks.instantiate = performance.now()
-    const result = await instantiate(source, imports)
-    marks.instantiated = performance.now()
-    return result
+  const { compileStreaming, compile, instantiate } = WebAssembly
+  WebAssembly.compileStreaming = (source) => {
+    marks.compile = performance.now()
+    return compileStreaming(source)
   }
-  const Base = globalThis.Go
-  globalThis.Go = class extends Base {
-    run(instance) {
-      marks.run = performance.now()
-      return super.run(instance)
-    }
+  WebAssembly.compile = async (bytes) => {
+    marks.compile = performance.now()
+    const module = await compile(bytes)
+    marks.compiled = performance.now()
+    return module
+  }
+  WebAssembly.instantiate = async (module, imports) => {
+    marks.instantiate = performance.now()
+    const instance = await instantiate(module, imports)
+    marks.instantiated = performance.now()
+    return instance
   }
   return marks
 }
@@ -55,66 +66,54 @@ async function watch() {
 /**
  * The milliseconds since t0, whether the module came from the HTTP cache (its
  * resource timing entry shows no bytes transferred), and the phases: the
- * scripts up to instantiateStreaming, the module fetched, compiled (or its
- * compiled code read from the cache) and instantiated, and Go from run to
- * ready (the empty program: to its exit).
+ * scripts and the module's answer up to compileStreaming, the module
+ * downloaded and compiled (or its compiled code read from the cache) until
+ * instantiate is called (by then the glue is loaded too), instantiated, and
+ * Go from run to ready (the empty program: to its exit). A phase it could
+ * not see is null (a loader that no longer takes that path).
  */
 function visit(t0, wasmURL, marks) {
   const end = performance.now()
   const [entry] = performance.getEntriesByName(new URL(wasmURL, location.href).href)
+  const seen = marks.compile !== undefined && marks.instantiated !== undefined
   return {
     ms: end - t0,
     fromCache: !!entry && entry.transferSize === 0 && entry.decodedBodySize > 0,
-    scripts: marks.instantiate - t0,
-    instantiate: marks.instantiated - marks.instantiate,
-    start: end - marks.run,
+    scripts: seen ? marks.compile - t0 : null,
+    compile: seen ? marks.instantiate - marks.compile : null,
+    instantiate: seen ? marks.instantiated - marks.instantiate : null,
+    start: seen ? end - marks.instantiated : null,
   }
 }
 
 /**
  * The same two, split into phases. The module is served as
  * application/octet-stream, so the loader downloads it whole and calls
- * WebAssembly.instantiate(bytes), which this wraps to time compile and
- * instantiate apart; Go.run is wrapped to time the start. Returns null for
- * phases it could not see (a loader that no longer takes that path).
+ * WebAssembly.compile(bytes), then instantiate: download, compile and
+ * instantiate are timed apart. Returns null for phases it could not see.
  */
 export async function phases(kind, wasmURL) {
-  await import('/cached/wasm_exec.js')
-  const marks = {}
-  const compile = WebAssembly.compile
-  const instantiate = WebAssembly.instantiate
-  WebAssembly.instantiate = async (bytes, imports) => {
-    marks.downloaded = performance.now()
-    const module = bytes instanceof WebAssembly.Module ? bytes : await compile(bytes)
-    marks.compiled = performance.now()
-    const instance = await instantiate(module, imports)
-    marks.instantiated = performance.now()
-    return { module, instance }
-  }
-  const Base = globalThis.Go
-  globalThis.Go = class extends Base {
-    run(instance) {
-      marks.run = performance.now()
-      return super.run(instance)
-    }
-  }
+  const marks = watch()
   const t0 = performance.now()
   if (kind === 'authfetch') {
     const { createAuthFetch } = await import('/cached/js/authfetch.js')
     await createAuthFetch({ wasmURL })
   } else {
+    const [module] = await Promise.all([
+      fetch(wasmURL).then((res) => res.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)),
+      import('/cached/wasm_exec.js'),
+    ])
     const go = new globalThis.Go()
-    const res = await fetch(wasmURL)
-    const { instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject)
+    const instance = await WebAssembly.instantiate(module, go.importObject)
     await go.run(instance)
   }
   const end = performance.now()
-  if (!marks.downloaded || !marks.run) return null
+  if (marks.compiled === undefined || marks.instantiated === undefined) return null
   return {
-    download: marks.downloaded - t0,
-    compile: marks.compiled - marks.downloaded,
-    instantiate: marks.instantiated - marks.compiled,
-    start: end - marks.run,
+    download: marks.compile - t0,
+    compile: marks.compiled - marks.compile,
+    instantiate: marks.instantiated - marks.instantiate,
+    start: end - marks.instantiated,
     total: end - t0,
   }
 }
