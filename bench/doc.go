@@ -17,6 +17,8 @@
 //	plain        the browser's fetch with a hand-set Authorization header: the floor;
 //	             in the refresh storm, the storm handled by hand: the baseline
 //	authfetch    api.fetch from js/authfetch.js (createAuthFetch), default options
+//	dpop         the same with dpop: true, in the request workloads only: a DPoP
+//	             proof signed with WebCrypto on every request (dpop.go checks it)
 //	handwritten  the same contract written by hand in plain JS, small and honest
 //	axios        axios with axios-auth-refresh (versions pinned in package-lock.json)
 //	ky           ky with an afterResponse hook that refreshes on 401
@@ -30,7 +32,8 @@
 //	          same toolchain, uncompressed, gzip and brotli: a first visit in a fresh
 //	          browser context, then a repeat visit in the same tab with the HTTP
 //	          cache and the compiled-code cache warm; also paced at 50 Mbit/s
-//	requests  1,000 requests one at a time, and 1,000 with 100 in flight
+//	requests  1,000 requests one at a time, and 1,000 with 100 in flight, each
+//	          contender and authfetch with dpop: true
 //	overhead  the engine's main-thread time per api.fetch with globalThis.fetch
 //	          replaced by a stub that answers at once, against the stub called
 //	          directly and against the hand-written implementation
@@ -71,9 +74,11 @@
 // # Routes of the bench server
 //
 // The server is the fake token API of internal/browsertest, with every token
-// good until it is revoked, and the bench's files:
+// good until it is revoked, behind the DPoP checks of dpop.go, and the
+// bench's files:
 //
-//	GET  /api/item              200 with a small JSON body for a valid bearer token, else 401
+//	GET  /api/item              200 with a small JSON body for a valid bearer token, or a
+//	                            DPoP-bound one with a valid proof of its key; else 401
 //	POST /auth/refresh-token    {refreshToken} → {accessToken, refreshToken}; counted
 //	POST /login                 a fresh token pair, not counted
 //	GET  /js/, /wasm_exec.js    the loader and the run's build of the module

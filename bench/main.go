@@ -133,10 +133,10 @@ func run() error {
 	}
 	part("cold", func() error { return measureColdStarts(b, srv, cfg, res, logf) })
 	part("requests", func() error {
-		return withBenchPage(b, srv, func(p *browsertest.Tab) error { return measureRequests(p, cfg, res, logf) })
+		return withBenchPage(b, srv, requestContenders, func(p *browsertest.Tab) error { return measureRequests(p, srv, cfg, res, logf) })
 	})
 	part("storm", func() error {
-		return withBenchPage(b, srv, func(p *browsertest.Tab) error { return measureStorms(p, srv, cfg, res, logf) })
+		return withBenchPage(b, srv, contenders, func(p *browsertest.Tab) error { return measureStorms(p, srv, cfg, res, logf) })
 	})
 	part("overhead", func() error { return measureOverhead(b, srv, cfg, res, logf) })
 	part("memory", func() error { return measureMemory(b, srv, cfg, res, logf) })
@@ -164,9 +164,9 @@ func run() error {
 	return errors.Join(failed...)
 }
 
-// withBenchPage runs measure in a bench page with every contender loaded.
-func withBenchPage(b *browsertest.Browser, srv *benchServer, measure func(*browsertest.Tab) error) error {
-	p, err := openBenchPage(b, srv, false, false, contenders...)
+// withBenchPage runs measure in a bench page with the named contenders loaded.
+func withBenchPage(b *browsertest.Browser, srv *benchServer, names []string, measure func(*browsertest.Tab) error) error {
+	p, err := openBenchPage(b, srv, false, false, names...)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ const (
 	targetOverheadRatio = 1.5       // authfetch's overhead, × the hand-written implementation's
 	targetParallel      = 1.10      // api.fetch at 100 in flight, × plain fetch
 	targetSerial        = 1.05      // api.fetch one at a time, × plain fetch
+	targetDPoPSerial    = 1.15      // api.fetch with dpop: true one at a time, × plain fetch
 	targetToRefresh     = 30        // ms from the first refresh status to the refresh sent, median over storms
 	targetStorm         = 1.0       // storm settled, × plain fetch's storm handled by hand
 	targetBrotli        = 650 * 1e3 // bytes of authfetch.wasm, brotli -q 11
@@ -58,7 +59,7 @@ func writeHeader(w writer, m machine, cfg config, took time.Duration) {
 	}
 	w(". ")
 	w("One headless Chromium, one server on 127.0.0.1 in the same process; the contenders run interleaved "+
-		"(%s, then again), %d rounds of requests after a warm-up round, %d storm rounds; "+
+		"(%s, then again; in the request workloads authfetch with `dpop: true` runs right after authfetch), %d rounds of requests after a warm-up round, %d storm rounds; "+
 		"figures are medians over the rounds. The run took %.0f s.\n\n", strings.Join(contenders, ", "), cfg.rounds, cfg.stormRounds, took.Seconds())
 }
 

@@ -12,7 +12,7 @@ func writeRequests(w writer, cfg config, res *results) {
 	}
 	w("## Requests\n\n")
 	var t table
-	t.row(append([]string{"workload"}, mapTitles(contenders)...)...)
+	t.row(append([]string{"workload"}, mapTitles(requestContenders)...)...)
 	for _, wl := range []struct {
 		label string
 		n     int
@@ -24,7 +24,7 @@ func writeRequests(w writer, cfg config, res *results) {
 		total, per, rel, rng := []string{wl.label + ": total"}, []string{"per request"}, []string{"× plain fetch"}, []string{"rounds min–max"}
 		cpus := res.throughputCPU[wl.label]
 		cpu, cpuRel := []string{"main-thread CPU per request"}, []string{"CPU × plain fetch"}
-		for _, c := range contenders {
+		for _, c := range requestContenders {
 			x := medianOf(wl.xs, c)
 			total = append(total, ms(x))
 			per = append(per, fmt.Sprintf("%.0f µs", x*1000/float64(wl.n)))

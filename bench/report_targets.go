@@ -97,6 +97,33 @@ func targetRequests(t *table, cfg config, res *results) {
 	} else {
 		notRun(t, "requests one at a time")
 	}
+	targetDPoP(t, cfg, res, serial, parallel)
+}
+
+// targetDPoP judges authfetch with dpop: true one at a time against plain
+// fetch, and reports it at 100 in flight, where it has no target.
+func targetDPoP(t *table, cfg config, res *results, serial, parallel map[string][]float64) {
+	serialLabel, parallelLabel := fmt.Sprintf("%s one at a time", count(cfg.serialN)), fmt.Sprintf("%s with %d in flight", count(cfg.parallelN), cfg.inFlight)
+	// cpu is dpop's main-thread CPU ratio to plain fetch's.
+	cpu := func(label string) string {
+		cpus := res.throughputCPU[label]
+		if len(cpus["dpop"]) == 0 || len(cpus["plain"]) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("; main-thread CPU %s", ratio(pairedRatio(cpus["dpop"], cpus["plain"])))
+	}
+	if len(serial["dpop"]) == 0 {
+		notRun(t, "requests with `dpop: true`")
+		return
+	}
+	sr := pairedRatio(serial["dpop"], serial["plain"])
+	t.row(fmt.Sprintf("%s with `dpop: true`: ≤ %.2f× plain fetch", serialLabel, targetDPoPSerial),
+		fmt.Sprintf("%s (%s vs %s%s)", ratio(sr), ms(medianOf(serial, "dpop")), ms(medianOf(serial, "plain")), cpu(serialLabel)), verdict(sr <= targetDPoPSerial))
+	if len(parallel["dpop"]) > 0 {
+		pr := pairedRatio(parallel["dpop"], parallel["plain"])
+		t.row(fmt.Sprintf("%s with `dpop: true`, × plain fetch (reported; no target)", parallelLabel),
+			fmt.Sprintf("%s (%s vs %s%s)", ratio(pr), ms(medianOf(parallel, "dpop")), ms(medianOf(parallel, "plain")), cpu(parallelLabel)), "")
+	}
 }
 
 func targetStorms(t *table, cfg config, res *results) {

@@ -18,8 +18,8 @@ func TestPairedRatioIsTheMedianOfPerRoundRatios(t *testing.T) {
 func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 	cfg := quickConfig
 	res := newResults()
-	res.throughput["200 one at a time"] = map[string][]float64{"plain": {100}, "authfetch": {104}, "handwritten": {101}, "axios": {150}, "ky": {105}}
-	res.throughput["300 with 100 in flight"] = map[string][]float64{"plain": {100}, "authfetch": {112}, "handwritten": {101}, "axios": {150}, "ky": {105}}
+	res.throughput["200 one at a time"] = map[string][]float64{"plain": {100}, "authfetch": {104}, "dpop": {114}, "handwritten": {101}, "axios": {150}, "ky": {105}}
+	res.throughput["300 with 100 in flight"] = map[string][]float64{"plain": {100}, "authfetch": {112}, "dpop": {130}, "handwritten": {101}, "axios": {150}, "ky": {105}}
 	res.throughputCPU["200 one at a time"] = map[string][]float64{"plain": {50}, "authfetch": {60}}
 	toRefresh := 12.5
 	res.storm = map[string][]stormRun{
@@ -56,6 +56,8 @@ func TestReportMarksTargetsMetAndMissed(t *testing.T) {
 		"| 300 with 100 in flight: faster than ky + afterResponse hook | 1.07× of it (112 ms vs 105 ms) | **missed** |",
 		"| 300 with 100 in flight: faster than axios + axios-auth-refresh | 0.75× of it (112 ms vs 150 ms) | met |",
 		"| 200 one at a time: ≤ 1.05× plain fetch | 1.04× (104 ms vs 100 ms; main-thread CPU 1.20×) | met |",
+		"| 200 one at a time with `dpop: true`: ≤ 1.15× plain fetch | 1.14× (114 ms vs 100 ms) | met |",
+		"| 300 with 100 in flight with `dpop: true`, × plain fetch (reported; no target) | 1.30× (130 ms vs 100 ms) |  |",
 		"| storm of 200: exactly 1 refresh call | per round: 1 | met |",
 		"| storm of 200: every request answered by the server (none rejected) | rejected per round: 0 | met |",
 		"| storm of 200: first refresh status to refresh sent, median ≤ 30 ms | 12.5 ms (rounds: 12) | met |",

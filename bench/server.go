@@ -12,11 +12,13 @@ import (
 // internal/browsertest with every token good until it is revoked (as a JWT
 // stays valid until it expires), so that a contender that refreshes twice is
 // not punished with extra 401s and only RevokeAccess invalidates an access
-// token; with it, the page, the module, the npm packages and the bench pages.
+// token, behind the DPoP checks of a resource server (dpopAPI); with it, the
+// page, the module, the npm packages and the bench pages.
 type benchServer struct {
 	*browsertest.FakeAPI
-	URL string
-	srv *browsertest.Server
+	URL  string
+	dpop *dpopAPI
+	srv  *browsertest.Server
 }
 
 // startServer serves the fake API on 127.0.0.1 with the harness's files
@@ -31,11 +33,12 @@ func startServer(h *browsertest.Harness, pageDir, wasmDir string) (*benchServer,
 	files.Handle("GET /bench/", http.StripPrefix("/bench/", http.FileServer(http.Dir(pageDir))))
 	files.Handle("GET /wasm/", http.StripPrefix("/wasm/", encodedWasm(wasmDir)))
 	api := browsertest.NewFakeAPI(browsertest.Config{KeepOldTokens: true, Files: files})
-	srv, err := browsertest.Serve(api)
+	d := newDPoPAPI(api)
+	srv, err := browsertest.Serve(d)
 	if err != nil {
 		return nil, err
 	}
-	return &benchServer{FakeAPI: api, URL: srv.URL, srv: srv}, nil
+	return &benchServer{FakeAPI: api, URL: srv.URL, dpop: d, srv: srv}, nil
 }
 
 func (s *benchServer) close() {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -14,10 +15,15 @@ import (
 // page/contenders/*.js.
 var contenders = []string{"plain", "authfetch", "handwritten", "axios", "ky"}
 
+// requestContenders are the contenders of the request workloads: the
+// others, and authfetch with dpop: true beside authfetch.
+var requestContenders = slices.Insert(slices.Clone(contenders), slices.Index(contenders, "authfetch")+1, "dpop")
+
 // titles are the contenders' column headings.
 var titles = map[string]string{
 	"plain":       "plain fetch",
 	"authfetch":   "authfetch",
+	"dpop":        "authfetch, `dpop: true`",
 	"handwritten": "hand-written JS, same contract",
 	"axios":       "axios + axios-auth-refresh",
 	"ky":          "ky + afterResponse hook",
@@ -119,18 +125,23 @@ func evalTimed(p *browsertest.Tab, timeout time.Duration, js string) (wall, cpu 
 }
 
 // measureRequests runs the two request workloads, interleaved, after a
-// warm-up round that is not counted.
-func measureRequests(p *browsertest.Tab, cfg config, res *results, log func(string, ...any)) error {
+// warm-up round that is not counted, with requestContenders loaded.
+func measureRequests(p *browsertest.Tab, srv *benchServer, cfg config, res *results, log func(string, ...any)) error {
+	provenBefore := srv.dpop.proven.Load()
+	sent := 0 // by the DPoP contender
 	workloads := []throughput{
 		{fmt.Sprintf("%s one at a time", count(cfg.serialN)), 1},
 		{fmt.Sprintf("%s with %d in flight", count(cfg.parallelN), cfg.inFlight), cfg.inFlight},
 	}
-	for _, c := range contenders {
+	for _, c := range requestContenders {
 		if _, _, err := runRequests(p, c, cfg.warmN, cfg.inFlight); err != nil {
 			return err
 		}
 		if _, _, err := runRequests(p, c, cfg.warmN/4, 1); err != nil {
 			return err
+		}
+		if c == "dpop" {
+			sent += cfg.warmN + cfg.warmN/4
 		}
 	}
 	for round := 1; round <= cfg.rounds; round++ {
@@ -139,10 +150,13 @@ func measureRequests(p *browsertest.Tab, cfg config, res *results, log func(stri
 			if w.inFlight > 1 {
 				n = cfg.parallelN
 			}
-			for _, c := range contenders {
+			for _, c := range requestContenders {
 				wall, cpu, err := runRequests(p, c, n, w.inFlight)
 				if err != nil {
 					return err
+				}
+				if c == "dpop" {
+					sent += n
 				}
 				add(res.throughput, w.label, c, wall)
 				if cpu > 0 {
@@ -151,6 +165,10 @@ func measureRequests(p *browsertest.Tab, cfg config, res *results, log func(stri
 			}
 		}
 		log("requests: round %d of %d done", round, cfg.rounds)
+	}
+	// A DPoP contender that sent Bearer tokens would pass the fake API too.
+	if proven := int(srv.dpop.proven.Load() - provenBefore); proven != sent {
+		return fmt.Errorf("bench: the DPoP contender sent %d requests, and %d came with a DPoP token and a valid proof", sent, proven)
 	}
 	return nil
 }
