@@ -54,8 +54,8 @@ func byLife(calls []serverCall, outcome string) map[string][]serverCall {
 // a reload ended that life before it applied the success (the life applied
 // fewer than the server gave it): the server rotated, and the page that was
 // to store the new tokens was gone, so the other tabs still held the spent
-// token. v0.2's refreshWorker option, which keeps such answers for the
-// next refresh, is the remedy; authfetch has it not yet.
+// token. That is what the refresh courier is for: with it on, none may be
+// lost either.
 func spentAgain(calls []serverCall, lives []lifeSnapshot) (lost, other []string) {
 	successes := byLife(calls, "success")
 	gone := map[string]bool{}

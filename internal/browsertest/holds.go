@@ -13,6 +13,7 @@ import (
 type Hold struct {
 	Entered  chan struct{} // closed when the held request arrives
 	Canceled chan struct{} // closed when the browser gives up on it while it is held
+	Header   http.Header   // the held request's headers, set before Entered closes
 
 	release chan struct{}
 	once    sync.Once
@@ -64,6 +65,7 @@ func (a *FakeAPI) hold(r *http.Request) bool {
 	if !held {
 		return true
 	}
+	h.Header = r.Header.Clone()
 	close(h.Entered)
 	if a.wait(r, h.release) {
 		return true
