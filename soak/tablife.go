@@ -51,6 +51,7 @@ type lifeSnapshot struct {
 	} // the promise that took longest to settle, frozen time aside
 	StalledBodies int      // response bodies still unread 5 s after their response
 	Undone        []string // refresh outcomes that replaced tokens their call did not spend
+	StoodDown     int      // refresh outcomes not applied, for a login or a logout that came while their call was on its way
 	Requests      int      // stats().requests of its clients, summed
 	Cut           bool     `json:"-"` // a reload ended the life
 }

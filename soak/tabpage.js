@@ -27,6 +27,7 @@ const soak = window.soak = {
 	calledOff: [],        // ids of the attempts authfetch called off (aborted with its own signal)
 	relogins: 0,          // logins after an 'authfailure'
 	undone: [],           // refresh outcomes that replaced tokens other than the ones their call spent
+	stoodDown: 0,         // refresh outcomes not applied: a login or a logout came while their call was on its way
 	slowest: { id: '', ms: 0 }, // the promise that took longest to settle, frozen time aside
 	stalledBodies: 0,     // response bodies still unread 5 s after their response (see one)
 };
@@ -173,8 +174,12 @@ const { createAuthFetch, moduleStats } = await import('/js/authfetch.js');
 
 // Two clients of the default session, as two parts of an app would have.
 soak.clients = [];
+// The first client's debug entries count the refresh outcomes that stood
+// down for a login or a logout while their call was on its way (the session's
+// decisions reach it).
 const options = COURIER ? { refreshTimeoutMs: 1000, refreshWorker: '/js/authfetch-sw.js' } : { refreshTimeoutMs: 1000 };
-for (let i = 0; i < 2; i++) soak.clients.push(await createAuthFetch(options));
+const stoodDown = (d) => { if (d.type === 'adopt' && /while the refresh was on its way/.test(d.reason ?? '')) soak.stoodDown++; };
+for (let i = 0; i < 2; i++) soak.clients.push(await createAuthFetch(i ? options : { ...options, debug: stoodDown }));
 const first = soak.clients[0];
 first.on('refresh', (d) => {
 	soak.events[d.adopted ? 'adopted' : 'refresh']++;
@@ -276,7 +281,7 @@ soak.snapshot = (leave) => {
 		calls: soak.calls.map((c) => ({ call: c.call, status: c.status, ms: c.ms, stalled: bodyStalled(c) })), refreshWithAuth: soak.refreshWithAuth, authfailures: soak.authfailures,
 		events: soak.events, errorReasons: soak.errorReasons,
 		staleSends: soak.staleSends.slice(0, 10), staleSendCount: soak.staleSends.length, calledOff: soak.calledOff,
-		relogins: soak.relogins, undone: soak.undone,
+		relogins: soak.relogins, undone: soak.undone, stoodDown: soak.stoodDown,
 		slowest: soak.slowest, stalledBodies: soak.stalledBodies, requests: soak.clients.reduce((n, c) => n + c.stats().requests, 0),
 	};
 };
