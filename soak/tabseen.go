@@ -65,8 +65,12 @@ func spentAgain(calls []serverCall, lives []lifeSnapshot) (lost, other []string)
 	spentBy := map[string]serverCall{}
 	for _, c := range calls {
 		if first, ok := spentBy[c.token]; ok {
-			s := fmt.Sprintf("call %s presented %s (%s), which call %s of page life %s spent, answered %s before",
-				c.call, c.token, c.outcome, first.call, first.life, c.answered.Sub(first.answered).Round(time.Millisecond))
+			when := "its answer never went out"
+			if !first.answered.IsZero() {
+				when = "answered " + c.answered.Sub(first.answered).Round(time.Millisecond).String() + " before"
+			}
+			s := fmt.Sprintf("call %s presented %s (%s), which call %s of page life %s spent, %s",
+				c.call, c.token, c.outcome, first.call, first.life, when)
 			if gone[first.life] {
 				lost = append(lost, s)
 			} else {

@@ -25,7 +25,8 @@ func (h *Hold) Release() { h.once.Do(func() { close(h.release) }) }
 
 // HoldNext makes the next request to path (under /api/, or RefreshPath)
 // wait until the returned Hold is released; a held refresh is counted as
-// arrived, and answers as it would have after the wait. Later requests to
+// arrived, and answers as it would have after the wait (a SpentOnArrival
+// one has spent its token before the hold). Later requests to
 // path are not held, nor is the next one once the Hold was released.
 func (a *FakeAPI) HoldNext(path string) *Hold {
 	h := &Hold{Entered: make(chan struct{}), Canceled: make(chan struct{}), release: make(chan struct{})}
