@@ -101,6 +101,34 @@ func TestTheNextVisitAdoptsWhatTheCourierRecorded(t *testing.T) {
 	next.requireStored(ptr("a2"), ptr("r2"))
 }
 
+// The courier keeps only answers that carry tokens: a refresh that failed
+// transiently is sent again, not answered from a record with the same
+// failure.
+func TestTheCourierKeepsNoFailure(t *testing.T) {
+	failures := []struct {
+		name   string
+		answer browsertest.Answer
+	}{
+		{"503", browsertest.AnswerStatus(http.StatusServiceUnavailable)},
+		{"a 200 that is not JSON", browsertest.NotJSON},
+	}
+	for _, failure := range failures {
+		t.Run(failure.name, func(t *testing.T) {
+			t.Parallel()
+			s := newSessionWithAPI(t)
+			s.client(courierOptions)
+			s.awaitCourier()
+			s.api.RevokeAccess()
+			s.api.AnswerRefresh(failure.answer)
+			require.Equal(t, http.StatusUnauthorized, s.settle(`api.fetch('/api/me')`).Status)
+
+			s.api.AnswerRefresh(browsertest.Rotated)
+			require.Equal(t, http.StatusOK, s.settle(`api.fetch('/api/me')`).Status)
+			require.Equal(t, 2, s.api.RefreshCalls())
+		})
+	}
+}
+
 // Where there are no service workers, refreshWorker changes nothing.
 func TestWithoutServiceWorkersTheCourierOptionChangesNothing(t *testing.T) {
 	t.Parallel()

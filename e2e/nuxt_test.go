@@ -25,16 +25,7 @@ import (
 // token and Reload costs one refresh; sign out.
 func TestTheNuxtExampleRendersOnTheServerThenRefreshesOnceInTheBrowser(t *testing.T) {
 	t.Parallel()
-	example := filepath.Join(harness.Root, "web", "nuxt")
-	requireInstalled(t, example)
-
-	// A copy of the repository's layout, so that the example's aliases
-	// (../../js) reach this run's module and not a stale js/authfetch.wasm.
-	stage := t.TempDir()
-	stagePackage(t, filepath.Join(stage, "js"))
-	app := filepath.Join(stage, "web", "nuxt")
-	copyTreeTo(t, example, app, "node_modules", ".nuxt", ".output")
-	require.NoError(t, os.Symlink(filepath.Join(example, "node_modules"), filepath.Join(app, "node_modules")))
+	app, _ := stageExample(t, "nuxt", ".nuxt", ".output")
 	runTool(t, 4*time.Minute, app, filepath.Join(app, "node_modules", ".bin", "nuxt"), "build")
 
 	port := freePort(t)

@@ -45,6 +45,23 @@ func requireInstalled(t *testing.T, dir string) {
 	require.NoError(t, err, "the npm packages of %s are not installed: run make deps (npm ci in that folder)", dir)
 }
 
+// stageExample copies the example web/name, but for its build outputs
+// (skip), into a copy of the repository's layout in a temporary folder, so
+// that the example's aliases (../../js) reach this run's module and not a
+// stale js/authfetch.wasm; its node_modules are linked. It returns the
+// copy's folder and the layout's root.
+func stageExample(t *testing.T, name string, skip ...string) (app, root string) {
+	t.Helper()
+	example := filepath.Join(harness.Root, "web", name)
+	requireInstalled(t, example)
+	root = t.TempDir()
+	stagePackage(t, filepath.Join(root, "js"))
+	app = filepath.Join(root, "web", name)
+	copyTreeTo(t, example, app, append(skip, "node_modules")...)
+	require.NoError(t, os.Symlink(filepath.Join(example, "node_modules"), filepath.Join(app, "node_modules")))
+	return app, root
+}
+
 // copyTreeTo copies the regular files under src to dst, skipping the folders
 // named in skip (node_modules, build outputs).
 func copyTreeTo(t *testing.T, src, dst string, skip ...string) {

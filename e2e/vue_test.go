@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,16 +17,7 @@ import (
 // access token, Reload refreshes once and shows the list again, sign out.
 func TestTheVueExampleSignsInListsRefreshesAndSignsOut(t *testing.T) {
 	t.Parallel()
-	example := filepath.Join(harness.Root, "web", "vue")
-	requireInstalled(t, example)
-
-	// A copy of the repository's layout, so that the example's alias
-	// (../../js) reaches this run's module and not a stale js/authfetch.wasm.
-	stage := t.TempDir()
-	stagePackage(t, filepath.Join(stage, "js"))
-	app := filepath.Join(stage, "web", "vue")
-	copyTreeTo(t, example, app, "node_modules", "dist")
-	require.NoError(t, os.Symlink(filepath.Join(example, "node_modules"), filepath.Join(app, "node_modules")))
+	app, stage := stageExample(t, "vue", "dist")
 	dist := filepath.Join(stage, "dist")
 	runTool(t, 2*time.Minute, app, filepath.Join(app, "node_modules", ".bin", "vite"), "build", "--outDir", dist, "--emptyOutDir", "--logLevel", "warn")
 	wasm, err := filepath.Glob(filepath.Join(dist, "assets", "authfetch-*.wasm"))

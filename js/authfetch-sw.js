@@ -4,9 +4,10 @@
 // the request arrives; if the tab closes before the answer comes, no page
 // learns the new tokens, and the next refresh spends the old token again,
 // which the server takes for theft: everyone is logged out. The courier
-// sends the request inside event.waitUntil, records the answer in IndexedDB
-// under the refresh token it spent before it replies, and gives that answer
-// to any later refresh of the same token instead of sending it again.
+// sends the request inside event.waitUntil, records an answer that carries
+// tokens in IndexedDB under the refresh token it spent before it replies,
+// and gives that answer to any later refresh of the same token instead of
+// sending it again.
 //
 // Register it with authfetch's refreshWorker option; it need not control any
 // page, so it lives beside an app's own service worker.
@@ -60,8 +61,24 @@ async function send(key, url, init) {
     wwwAuthenticate: res.headers.get('WWW-Authenticate') ?? '',
     at: Date.now(),
   }
-  await record(key, answer)
+  if (carriesTokens(answer)) await record(key, answer)
   return answer
+}
+
+/**
+ * Whether answer may carry the tokens that replace the one spent: a 2xx
+ * with a JSON object. Only such an answer is kept; a failure spent nothing
+ * worth keeping, and kept it would answer every later refresh of the token
+ * with the same failure.
+ */
+function carriesTokens(answer) {
+  if (answer.status < 200 || answer.status > 299) return false
+  try {
+    const value = JSON.parse(answer.body)
+    return value !== null && typeof value === 'object'
+  } catch {
+    return false
+  }
 }
 
 /** The answers' database. It is a classic worker's own code, with no import, so that it is one file to serve. */

@@ -14,7 +14,11 @@
 // context, sharing localStorage, Web Locks and IndexedDB, each with two
 // clients of authfetch's default session and requests in flight, while
 // tabs are reloaded, hidden, shown and frozen and the session is logged out
-// and in at random (some while a refresh is being answered). It fails when
+// and in at random (some while a refresh is being answered; a reload, most
+// often the reload of the tab whose refresh call it is). Its server spends
+// a refresh token as the call arrives, and its clients refresh through the
+// refresh courier (refreshWorker), which hears the answers a reloaded page
+// cannot (-courier=false turns it off, to see what it saves). It fails when
 // a promise of a page life did not settle exactly once, a refresh token was
 // spent twice, an 'authfailure' followed no rejection the server gave,
 // refresh calls exceeded what revocations, transient failures and logins
@@ -74,6 +78,7 @@ type config struct {
 	inflight    int    // at most this many api.fetch calls unsettled at once
 	round       int    // requests between two measurements of the single mode's heap
 	seed        uint64 // seeds the server's chaos and the pages' choices
+	courier     bool   // the tab mode's clients refresh through the refresh courier
 	chromium    string // the browser
 }
 
@@ -83,6 +88,7 @@ func run() error {
 	flag.IntVar(&c.requests, "requests", envInt("SOAK_REQUESTS", 10000), "requests of the single mode")
 	flag.IntVar(&c.tabRequests, "tab-requests", envInt("SOAK_TAB_REQUESTS", 0), "requests of the tab mode (0: as -requests)")
 	flag.IntVar(&c.inflight, "inflight", envInt("SOAK_INFLIGHT", 200), "requests in flight at most")
+	flag.BoolVar(&c.courier, "courier", envString("SOAK_COURIER", "on") != "off", "the tab mode's clients refresh through the refresh courier (refreshWorker)")
 	seed := flag.Int("seed", envInt("SOAK_SEED", 1), "seed of the chaos")
 	flag.StringVar(&c.chromium, "chromium", envString("CHROMIUM", "/usr/bin/chromium"), "the Chromium binary")
 	flag.Parse()

@@ -22,11 +22,14 @@ var chaos = browsertest.Chaos{
 	NoAnswerAfter: 2500 * time.Millisecond, // a refresh that "never answers" answers 503 this late
 }
 
-// tabChaos is chaos with more revocations: the tab mode's load is split
-// across three tabs, and its point is what the tabs do around refreshes.
+// tabChaos is chaos with more revocations, from a server that spends a
+// refresh token as the call arrives: the tab mode's load is split across
+// three tabs, and its point is what the tabs do around refreshes, a tab
+// that leaves mid-refresh among them.
 var tabChaos = func() browsertest.Chaos {
 	c := chaos
 	c.Revoke = 1.0 / 30
+	c.SpendOnArrival = true
 	return c
 }()
 

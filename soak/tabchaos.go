@@ -16,7 +16,7 @@ import (
 // intervals (pacing, not synchronisation) to random tabs, each by these
 // chances:
 const (
-	reloadChance = 0.10 // the tab navigates to its page again (never tab 1, whose module's memory is followed through the whole run)
+	reloadChance = 0.10 // a tab navigates to its page again: the one whose refresh call is being answered, if one comes within a second (see reloadDuringRefresh); never tab 1, whose module's memory is followed through the whole run
 	logoutChance = 0.08 // clearTokens() in the tab, and 0 to 300 ms later a login in a random tab, as a user logging out and in again (see duringRefresh)
 	loginChance  = 0.06 // a new pair from the server, stored with setTokens, while logged in (see duringRefresh)
 	toggleChance = 0.26 // the tab is hidden, or shown if hidden
@@ -79,20 +79,16 @@ func (d *chaosDriver) count(event string) {
 // event fires one event at a random tab; a frozen tab is left alone.
 func (d *chaosDriver) event() error {
 	t := d.r.tabs[d.rng.IntN(len(d.r.tabs))]
-	t.mu.Lock()
-	frozen, hidden := t.frozen, t.hidden
-	t.mu.Unlock()
-	if frozen {
+	if t.isFrozen() {
 		return nil
 	}
+	t.mu.Lock()
+	hidden := t.hidden
+	t.mu.Unlock()
 	roll := d.rng.Float64()
 	switch {
 	case roll < reloadChance:
-		if t.n == 1 {
-			return nil
-		}
-		d.count("reloads")
-		return t.reload()
+		return d.reloadDuringRefresh(t)
 	case roll < reloadChance+logoutChance:
 		if err := d.duringRefresh("logouts", func() error { return d.eval(t, "soak.logout()") }); err != nil {
 			return err
@@ -147,6 +143,31 @@ func (d *chaosDriver) duringRefresh(event string, do func() error) error {
 		d.count(event)
 	}
 	return err
+}
+
+// reloadDuringRefresh reloads the tab whose refresh call the server is
+// answering, when one comes within a second, while the fake holds it: the
+// page is gone before the answer, as when a user closes or reloads a tab
+// mid-refresh. Under SpendOnArrival the call has spent its refresh token by
+// then; only the refresh courier, which outlives the page, hears the
+// answer. With no call, or one from tab 1 or a frozen tab, it reloads t
+// instead (never tab 1).
+func (d *chaosDriver) reloadDuringRefresh(t *tabState) error {
+	hold := d.r.srv.api.HoldNext(browsertest.RefreshPath)
+	defer hold.Release()
+	event := "reloads"
+	select {
+	case <-hold.Entered:
+		if caller := d.r.tabOfCall(hold.Header.Get("X-Soak-Call")); caller != nil && caller.n != 1 && !caller.isFrozen() {
+			t, event = caller, "reloads of the tab whose refresh call was being answered"
+		}
+	case <-time.After(time.Second):
+	}
+	if t.n == 1 {
+		return nil
+	}
+	d.count(event)
+	return t.reload()
 }
 
 // login logs the session in from a random tab, resumed first if frozen.

@@ -32,6 +32,8 @@ type lifeSnapshot struct {
 	FrozenMs        float64  // how long the page was frozen
 	Outcomes        map[string]int
 	Calls           []struct {
+		Call    string  // its name, "tab.life.n"
+		Status  int     // the answer's status as the page saw it; 0 for none, -1 while on its way
 		Ms      float64 // how long the call took to answer, as the page saw it
 		Stalled bool    // its answer's body was still not there 5 s after its status
 	} // its refresh calls
@@ -49,6 +51,7 @@ type lifeSnapshot struct {
 	} // the promise that took longest to settle, frozen time aside
 	StalledBodies int      // response bodies still unread 5 s after their response
 	Undone        []string // refresh outcomes that replaced tokens their call did not spend
+	StoodDown     int      // refresh outcomes not applied, for a login or a logout that came while their call was on its way
 	Requests      int      // stats().requests of its clients, summed
 	Cut           bool     `json:"-"` // a reload ended the life
 }
@@ -97,10 +100,16 @@ func openTab(r *tabRun, n int) (*tabState, error) {
 	return t, nil
 }
 
+func (t *tabState) isFrozen() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.frozen
+}
+
 // start runs the page script of life in the page that is loaded.
 func (t *tabState) start(life int) error {
 	r := t.run
-	script := lifeScript(t.n, life, r.srv.b.URL, r.c.seed, r.share(t.n), r.inflight)
+	script := lifeScript(t.n, life, r.srv.b.URL, r.c.seed, r.share(t.n), r.inflight, r.c.courier)
 	if _, err := browsertest.Eval[json.RawMessage](t.tab, lifeLimit, script); err != nil {
 		return fmt.Errorf("starting page life %d.%d: %w\nconsole: %v", t.n, life, err, t.tab.Console())
 	}

@@ -21,8 +21,10 @@ import (
 var tabPageJS string
 
 // lifeScript is the script that starts page life life of tab n: perLife
-// caps the requests it may start, inflight how many it keeps unsettled.
-func lifeScript(n, life int, b string, seed uint64, perLife, inflight int) string {
-	return fmt.Sprintf("const TAB = %d, LIFE = %d, B = %q, SEED = %d, CAP = %d, INFLIGHT = %d;\n%s\n%s",
-		n, life, b, seed, perLife, inflight, commonJS, tabPageJS)
+// caps the requests it may start, inflight how many it keeps unsettled;
+// with courier its clients send their refreshes through the refresh
+// courier.
+func lifeScript(n, life int, b string, seed uint64, perLife, inflight int, courier bool) string {
+	return fmt.Sprintf("const TAB = %d, LIFE = %d, B = %q, SEED = %d, CAP = %d, INFLIGHT = %d, COURIER = %t;\n%s\n%s",
+		n, life, b, seed, perLife, inflight, courier, commonJS, tabPageJS)
 }

@@ -1,6 +1,6 @@
 // The tab mode's page script (see tabpage.go): it runs once per page life as
 // the body of an async function, after common.js, with TAB, LIFE, B, SEED,
-// CAP and INFLIGHT defined before it.
+// CAP, INFLIGHT and COURIER defined before it.
 
 const soak = window.soak = {
 	go: null,
@@ -27,6 +27,7 @@ const soak = window.soak = {
 	calledOff: [],        // ids of the attempts authfetch called off (aborted with its own signal)
 	relogins: 0,          // logins after an 'authfailure'
 	undone: [],           // refresh outcomes that replaced tokens other than the ones their call spent
+	stoodDown: 0,         // refresh outcomes not applied: a login or a logout came while their call was on its way
 	slowest: { id: '', ms: 0 }, // the promise that took longest to settle, frozen time aside
 	stalledBodies: 0,     // response bodies still unread 5 s after their response (see one)
 };
@@ -73,26 +74,66 @@ window.fetch = function (input, init) {
 	return realFetch(input, init);
 };
 
+// startCall records a refresh call of this page life and names it: the
+// caller sends its X-Soak-Call header.
+function startCall(body, headers) {
+	if (headers.has('Authorization')) soak.refreshWithAuth++;
+	const spent = (/"refreshToken":"([^"]*)"/.exec(body ?? '') || [])[1] ?? null;
+	const rec = { call: soak.life + '.' + soak.calls.length, spent, status: -1, ms: 0, started: performance.now() };
+	soak.calls.push(rec);
+	soak.refreshInFlight++;
+	return rec;
+}
+
+// endCall notes that a refresh call was answered, or failed, once.
+function endCall(rec, status) {
+	if (rec.ms) return;
+	rec.status = status;
+	rec.ms = performance.now() - rec.started;
+	if (--soak.refreshInFlight === 0) soak.refreshIdle.splice(0).forEach((wake) => wake());
+}
+
 function refreshCall(input, init) {
 	const headers = new Headers(init?.headers);
-	if (headers.has('Authorization')) soak.refreshWithAuth++;
-	const spent = (/"refreshToken":"([^"]*)"/.exec(init?.body ?? '') || [])[1] ?? null;
-	const rec = { call: soak.life + '.' + soak.calls.length, spent, status: -1, ms: 0 };
-	soak.calls.push(rec);
+	const rec = startCall(init?.body, headers);
 	headers.set('X-Soak-Call', rec.call);
-	soak.refreshInFlight++;
-	const started = performance.now();
 	const p = realFetch(input, { ...init, headers });
 	p.then((r) => {
-		rec.status = r.status;
 		// A copy of the body, read to see it arrive (see bodyStalled).
 		rec.answeredAt = performance.now();
 		r.clone().arrayBuffer().then(() => { rec.bodyAt = performance.now(); }, () => { rec.bodyAt = performance.now(); });
-	}, () => { rec.status = 0; }).finally(() => {
-		rec.ms = performance.now() - started;
-		if (--soak.refreshInFlight === 0) soak.refreshIdle.splice(0).forEach((wake) => wake());
-	});
+		endCall(rec, r.status);
+	}, () => endCall(rec, 0));
 	return p;
+}
+
+// With the courier, authfetch hands each refresh to the service worker
+// (postMessage, with a port for the worker's replies) and the worker sends
+// it: the wrapper names the call with the same header, and relays the
+// worker's replies through a port of its own, to see the answer come. A
+// message the worker never acknowledges (it came past its deadline, and the
+// page sent the refresh itself) ends its call after 5 s.
+if (COURIER) {
+	const realPost = ServiceWorker.prototype.postMessage;
+	ServiceWorker.prototype.postMessage = function (msg, transfer) {
+		const pagePort = transfer?.[0];
+		if (msg?.type !== 'refresh' || !pagePort) return realPost.call(this, msg, transfer);
+		const rec = startCall(msg.init.body, new Headers(msg.init.headers));
+		const unacked = setTimeout(() => endCall(rec, 0), 5000);
+		const { port1, port2 } = new MessageChannel();
+		port1.onmessage = (e) => {
+			clearTimeout(unacked);
+			if (e.data?.answer) {
+				rec.answeredAt = rec.bodyAt = performance.now();
+				endCall(rec, e.data.answer.status);
+			} else if (!e.data?.ack) {
+				endCall(rec, 0);
+			}
+			pagePort.postMessage(e.data);
+		};
+		const headers = [...msg.init.headers, ['X-Soak-Call', rec.call]];
+		return realPost.call(this, { ...msg, init: { ...msg.init, headers } }, [port2]);
+	};
 }
 
 // bodyStalled reports whether the body of a refresh call's answer is still
@@ -133,7 +174,12 @@ const { createAuthFetch, moduleStats } = await import('/js/authfetch.js');
 
 // Two clients of the default session, as two parts of an app would have.
 soak.clients = [];
-for (let i = 0; i < 2; i++) soak.clients.push(await createAuthFetch({ refreshTimeoutMs: 1000 }));
+// The first client's debug entries count the refresh outcomes that stood
+// down for a login or a logout while their call was on its way (the session's
+// decisions reach it).
+const options = COURIER ? { refreshTimeoutMs: 1000, refreshWorker: '/js/authfetch-sw.js' } : { refreshTimeoutMs: 1000 };
+const stoodDown = (d) => { if (d.type === 'adopt' && /while the refresh was on its way/.test(d.reason ?? '')) soak.stoodDown++; };
+for (let i = 0; i < 2; i++) soak.clients.push(await createAuthFetch(i ? options : { ...options, debug: stoodDown }));
 const first = soak.clients[0];
 first.on('refresh', (d) => {
 	soak.events[d.adopted ? 'adopted' : 'refresh']++;
@@ -232,10 +278,10 @@ soak.snapshot = (leave) => {
 	return {
 		life: soak.life, started: soak.next, round: soak.round, roundStarted: soak.roundStarted,
 		settledOnce, doubled, pendingIDs, oldestPendingMs, frozenMs: soak.frozenMs, outcomes,
-		calls: soak.calls.map((c) => ({ ms: c.ms, stalled: bodyStalled(c) })), refreshWithAuth: soak.refreshWithAuth, authfailures: soak.authfailures,
+		calls: soak.calls.map((c) => ({ call: c.call, status: c.status, ms: c.ms, stalled: bodyStalled(c) })), refreshWithAuth: soak.refreshWithAuth, authfailures: soak.authfailures,
 		events: soak.events, errorReasons: soak.errorReasons,
 		staleSends: soak.staleSends.slice(0, 10), staleSendCount: soak.staleSends.length, calledOff: soak.calledOff,
-		relogins: soak.relogins, undone: soak.undone,
+		relogins: soak.relogins, undone: soak.undone, stoodDown: soak.stoodDown,
 		slowest: soak.slowest, stalledBodies: soak.stalledBodies, requests: soak.clients.reduce((n, c) => n + c.stats().requests, 0),
 	};
 };

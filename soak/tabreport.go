@@ -76,7 +76,7 @@ func reportTabs(w io.Writer, r *tabRun, took time.Duration) bool {
 		frozen += l.FrozenMs
 	}
 	t.info("chaos in the tabs", "%s; frozen %.1f s in all", joinCounts(done), frozen/1000)
-	refreshChecks(&t, st, calls, lives)
+	refreshChecks(&t, st, calls, lives, r.c.courier)
 	eventChecks(&t, lives, calls)
 	var undone []string
 	for _, l := range lives {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -118,6 +120,18 @@ func (r *tabRun) roundShare(n, round int) int {
 		return r.share(n) - per*(r.rounds-1)
 	}
 	return per
+}
+
+// tabOfCall returns the tab that made the refresh call named call
+// ("tab.life.n", its X-Soak-Call header), or nil.
+func (r *tabRun) tabOfCall(call string) *tabState {
+	n, _, _ := strings.Cut(call, ".")
+	for _, t := range r.tabs {
+		if strconv.Itoa(t.n) == n {
+			return t
+		}
+	}
+	return nil
 }
 
 func (r *tabRun) close() {

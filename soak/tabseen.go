@@ -54,8 +54,8 @@ func byLife(calls []serverCall, outcome string) map[string][]serverCall {
 // a reload ended that life before it applied the success (the life applied
 // fewer than the server gave it): the server rotated, and the page that was
 // to store the new tokens was gone, so the other tabs still held the spent
-// token. v0.2's refreshWorker option, which keeps such answers for the
-// next refresh, is the remedy; authfetch has it not yet.
+// token. That is what the refresh courier is for: with it on, none may be
+// lost either.
 func spentAgain(calls []serverCall, lives []lifeSnapshot) (lost, other []string) {
 	successes := byLife(calls, "success")
 	gone := map[string]bool{}
@@ -65,8 +65,12 @@ func spentAgain(calls []serverCall, lives []lifeSnapshot) (lost, other []string)
 	spentBy := map[string]serverCall{}
 	for _, c := range calls {
 		if first, ok := spentBy[c.token]; ok {
-			s := fmt.Sprintf("call %s presented %s (%s), which call %s of page life %s spent, answered %s before",
-				c.call, c.token, c.outcome, first.call, first.life, c.answered.Sub(first.answered).Round(time.Millisecond))
+			when := "its answer never went out"
+			if !first.answered.IsZero() {
+				when = "answered " + c.answered.Sub(first.answered).Round(time.Millisecond).String() + " before"
+			}
+			s := fmt.Sprintf("call %s presented %s (%s), which call %s of page life %s spent, %s",
+				c.call, c.token, c.outcome, first.call, first.life, when)
 			if gone[first.life] {
 				lost = append(lost, s)
 			} else {

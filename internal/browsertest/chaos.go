@@ -18,6 +18,10 @@ type Chaos struct {
 	Reject    float64 // a refresh is LoggedOut: the page must log in again
 	Transient float64 // a refresh fails transiently: 500, 502, 503, 429, not JSON, a network error, or no answer before NoAnswerAfter
 	Late      float64 // a refresh succeeds LateAfter late
+	// SpendOnArrival makes every success rotate as soon as the refresh
+	// arrives, before its delay (Answer.SpentOnArrival): a page that leaves
+	// meanwhile loses the answer, as from a server that rotates at once.
+	SpendOnArrival bool
 
 	APIDelay      time.Duration // an API request waits up to this long, at random
 	RefreshDelay  time.Duration // a refresh waits up to this long, at random, before anything else
@@ -93,5 +97,9 @@ func (c *chaos) refreshAnswer() Answer {
 	default:
 		a = Rotated
 	}
-	return a.After(c.upTo(c.RefreshDelay))
+	a = a.After(c.upTo(c.RefreshDelay))
+	if c.SpendOnArrival && a.kind == rotated {
+		a = a.SpentOnArrival()
+	}
+	return a
 }

@@ -191,6 +191,30 @@ func TestChaosCountsEveryRefreshOnce(t *testing.T) {
 	}
 }
 
+// Under Chaos with SpendOnArrival, a success spends the token as the
+// refresh arrives: a client that leaves before the answer comes has lost
+// it, and the token presented again is reuse. Without, leaving spends
+// nothing.
+func TestChaosSpendOnArrival(t *testing.T) {
+	for _, spend := range []bool{true, false} {
+		c := newClient(t, Config{Chaos: Chaos{Late: 1, LateAfter: time.Second, SpendOnArrival: spend}})
+		c.do(http.MethodPost, "/login?s=s1", "", "")
+		refresh := c.api.Session("s1").Refresh
+		req, _ := http.NewRequest(http.MethodPost, c.url+RefreshPath, strings.NewReader(`{"refreshToken":"`+refresh+`"}`))
+		if _, err := (&http.Client{Timeout: 100 * time.Millisecond}).Do(req); err == nil {
+			t.Fatalf("SpendOnArrival %v: the refresh answered before its second", spend)
+		}
+		wantReused := 0
+		if spend {
+			wantReused = 1
+		}
+		c.refresh(refresh)
+		if got := c.api.Session("s1").Reused; got != wantReused {
+			t.Errorf("SpendOnArrival %v: the token presented again after the client left: %d reuse detections, want %d", spend, got, wantReused)
+		}
+	}
+}
+
 // A spent refresh token presented again counts as Respent even where its
 // family was revoked first, which hides the reuse from reuse detection.
 func TestASpentTokenOfARevokedFamilyIsRespent(t *testing.T) {
@@ -263,6 +287,9 @@ func TestHoldNextHoldsTheNextRefresh(t *testing.T) {
 	done := make(chan int)
 	go func() { s, _ := c.refresh(refresh); done <- s }()
 	<-h.Entered
+	if h.Header.Get("User-Agent") == "" {
+		t.Errorf("the held refresh's headers are not in Hold.Header: %v", h.Header)
+	}
 	select {
 	case s := <-done:
 		t.Fatalf("a held refresh answered %d", s)

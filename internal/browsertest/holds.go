@@ -13,6 +13,7 @@ import (
 type Hold struct {
 	Entered  chan struct{} // closed when the held request arrives
 	Canceled chan struct{} // closed when the browser gives up on it while it is held
+	Header   http.Header   // the held request's headers, set before Entered closes
 
 	release chan struct{}
 	once    sync.Once
@@ -24,7 +25,8 @@ func (h *Hold) Release() { h.once.Do(func() { close(h.release) }) }
 
 // HoldNext makes the next request to path (under /api/, or RefreshPath)
 // wait until the returned Hold is released; a held refresh is counted as
-// arrived, and answers as it would have after the wait. Later requests to
+// arrived, and answers as it would have after the wait (a SpentOnArrival
+// one has spent its token before the hold). Later requests to
 // path are not held, nor is the next one once the Hold was released.
 func (a *FakeAPI) HoldNext(path string) *Hold {
 	h := &Hold{Entered: make(chan struct{}), Canceled: make(chan struct{}), release: make(chan struct{})}
@@ -64,6 +66,7 @@ func (a *FakeAPI) hold(r *http.Request) bool {
 	if !held {
 		return true
 	}
+	h.Header = r.Header.Clone()
 	close(h.Entered)
 	if a.wait(r, h.release) {
 		return true

@@ -56,6 +56,10 @@ func (a *FakeAPI) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	if a.chaos.on {
 		call.answer = a.chaos.refreshAnswer()
 	}
+	if call.answer.spendNow && call.answer.kind == rotated {
+		a.answerSpentOnArrival(w, r, call)
+		return
+	}
 	if !a.hold(r) {
 		a.settle(call, transient)
 		return
@@ -79,10 +83,6 @@ type refreshCall struct {
 // token that login replaced.
 func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, call *refreshCall, gate chan struct{}) {
 	answer := call.answer
-	if answer.spendNow && answer.kind == rotated {
-		a.answerSpentOnArrival(w, r, call)
-		return
-	}
 	if (gate != nil && !a.wait(r, gate)) || !a.pause(r, answer.after) {
 		a.settle(call, transient)
 		return
@@ -120,10 +120,11 @@ func (a *FakeAPI) answerRefresh(w http.ResponseWriter, r *http.Request, call *re
 }
 
 // answerSpentOnArrival rotates the call's token at once, then answers after
-// the pause, if the browser is still there to hear it.
+// a hold (HoldNext) and the pause, if the browser is still there to hear
+// it: a page that leaves while the call is held has lost the answer.
 func (a *FakeAPI) answerSpentOnArrival(w http.ResponseWriter, r *http.Request, call *refreshCall) {
 	tokens, err := a.rotate(call)
-	if !a.pause(r, call.answer.after) {
+	if !a.hold(r) || !a.pause(r, call.answer.after) {
 		return
 	}
 	if err != nil {

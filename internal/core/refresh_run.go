@@ -90,6 +90,10 @@ func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refres
 		s.decide(func() Decision { return Decision{Type: DecisionAdopt, Reason: "another tab refreshed first"} })
 	} else {
 		res = r.postRecovered(rt)
+		if stored, replaced := s.replacedMeanwhile(rt, access); replaced {
+			s.applyAnswer(call, stored)
+			return stored, nil
+		}
 		switch res.Outcome {
 		case Refreshed:
 			if res.Tokens.Refresh == "" || s.store.RefreshHeldElsewhere() {
@@ -102,6 +106,31 @@ func (s *Session) refreshExclusive(call *refreshCall, r *refresher, cause refres
 	}
 	s.applyAnswer(call, res)
 	return res, record
+}
+
+// replacedMeanwhile reports whether the app stored other tokens, or none
+// (setTokens, clearTokens, in this tab or another), while the refresh of rt
+// and access was on its way, and what to answer then. The refresh's outcome
+// is about tokens no longer in use: storing it would undo a login or a
+// logout, and a rejection of the old token says nothing of the new one. So
+// what the storage holds now is adopted, or, after a logout, there is no
+// refresh token. Nothing is recorded for the other tabs: they see the same
+// storage.
+func (s *Session) replacedMeanwhile(rt, access string) (RefreshResult, bool) {
+	nowRefresh, nowAccess := s.store.Refresh(), s.store.Access()
+	if nowRefresh == rt && nowAccess == access {
+		return RefreshResult{}, false
+	}
+	if nowAccess == "" {
+		s.decide(func() Decision {
+			return Decision{Type: DecisionAdopt, Reason: "the tokens were removed (a logout) while the refresh was on its way"}
+		})
+		return RefreshResult{Outcome: NoRefreshToken}, true
+	}
+	s.decide(func() Decision {
+		return Decision{Type: DecisionAdopt, Reason: "other tokens were stored (a login) while the refresh was on its way"}
+	})
+	return RefreshResult{Outcome: Refreshed, Adopted: true, Tokens: Tokens{nowAccess, nowRefresh}}, true
 }
 
 // record tells the other tabs what replaced the refresh token spent, within
