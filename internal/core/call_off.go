@@ -39,6 +39,7 @@ type liveAttempt struct {
 	token, origin string
 	onTheWire     int               // how many to origin the transport sends at once
 	cancel        func(cause error) // nil: among the onTheWire oldest for good
+	calledOff     bool              // cancelled already: it only has to end
 }
 
 // start registers an attempt sent with token to origin. Its context is
@@ -100,13 +101,15 @@ type callableKey struct{}
 func CanBeCalledOff(ctx context.Context) bool { return ctx.Value(callableKey{}) != nil }
 
 // callOff cancels the attempts in flight with token, but for the oldest
-// onTheWire of each origin, and says how many it cancelled.
+// onTheWire of each origin, and says how many it cancelled. Each refusal of
+// a burst calls off again: an attempt cancelled by an earlier one is left
+// alone, since stopping it again costs as much as the first time.
 func (a *attempts) callOff(token string) (calledOff int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var ids []uint64
 	for id, at := range a.live {
-		if at.token == token {
+		if at.token == token && !at.calledOff {
 			ids = append(ids, id)
 		}
 	}
@@ -119,6 +122,8 @@ func (a *attempts) callOff(token string) (calledOff int) {
 			continue
 		}
 		at.cancel(ErrCalledOff)
+		at.calledOff = true
+		a.live[id] = at
 		calledOff++
 	}
 	return calledOff

@@ -243,3 +243,18 @@ func TestAttemptsCallOffByTokenBeyondTheWire(t *testing.T) {
 	require.Empty(t, a.live)
 	require.Empty(t, a.perOrigin)
 }
+
+// Each refusal in a burst calls off again, but an attempt called off already
+// is not stopped a second time: in the browser, each stop is a call into JS.
+func TestAnAttemptIsCalledOffOnce(t *testing.T) {
+	var a attempts
+	stops := 0
+	for range BrowserConnectionsPerOrigin + 3 {
+		a.register("T1", apiOrigin, BrowserConnectionsPerOrigin, func() func(error) {
+			return func(error) { stops++ }
+		})
+	}
+	require.Equal(t, 3, a.callOff("T1"), "the first refusal")
+	require.Equal(t, 0, a.callOff("T1"), "the next refusal")
+	require.Equal(t, 3, stops)
+}
