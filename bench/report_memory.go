@@ -74,25 +74,13 @@ func writeCrossings(w writer, cfg config, res *results) {
 	row("Go→JS: imports the module calls", func(x crossingTally) float64 { return x.goToJS })
 	row("JS→Go: entries into the module", func(x crossingTally) float64 { return x.jsToGo })
 	row("of all: the clock and timers (nanotime1, walltime, timeout events, timers firing)", func(x crossingTally) float64 { return x.clock })
-	handles := map[string]bool{}
-	for _, x := range tallies {
-		for name := range x.handle {
-			handles[name] = true
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(handles)) {
+	for _, name := range slices.Sorted(maps.Keys(union(tallies[0].handle, tallies[1].handle))) {
 		row("JS→Go: `handle."+name+"`", func(x crossingTally) float64 { return x.handle[name] })
 	}
 	row("JS→Go: js.Func calls, the handle's included", func(x crossingTally) float64 { return x.funcCalls })
 	row("JS→Go: timers firing", func(x crossingTally) float64 { return x.timerEntries })
 	row("js.FuncOf (made)", func(x crossingTally) float64 { return x.funcsMade })
-	imports := map[string]bool{}
-	for _, x := range tallies {
-		for name := range x.imports {
-			imports[name] = true
-		}
-	}
-	names := slices.Collect(maps.Keys(imports))
+	names := slices.Collect(maps.Keys(union(tallies[0].imports, tallies[1].imports)))
 	slices.SortFunc(names, func(a, b string) int {
 		return cmp.Or(cmp.Compare(tallies[0].imports[b]+tallies[1].imports[b], tallies[0].imports[a]+tallies[1].imports[a]), cmp.Compare(a, b))
 	})
@@ -100,6 +88,18 @@ func writeCrossings(w writer, cfg config, res *results) {
 		row("Go→JS: `"+name+"`", func(x crossingTally) float64 { return x.imports[name] })
 	}
 	w("%s\nCounted by probe.js in the memory page over %s requests each way, after the memory readings: every import of `gojs` the module calls, every `Go._resume` (JS entering Go: a js.Func called, or a timer of the Go scheduler firing), and the calls into the client handle's methods, caught where the module hands its exports to the loader.\n\n", t.String(), count(cfg.crossingN))
+}
+
+// union is the names counted in a or b.
+func union(a, b map[string]float64) map[string]bool {
+	out := map[string]bool{}
+	for name := range a {
+		out[name] = true
+	}
+	for name := range b {
+		out[name] = true
+	}
+	return out
 }
 
 // writeMemory details the memory of each contender.

@@ -4,16 +4,6 @@
 // first request (the warm-up round). Beside the authfetch contender, this is
 // a second client of the page's one module.
 
-import { createAuthFetch } from '/js/authfetch.js'
+import { setup as authfetch } from './authfetch.js'
 
-export async function setup(options = {}) {
-  const api = await createAuthFetch({ refreshURL: '/auth/refresh-token', dpop: true, ...options })
-  return {
-    fetch: api.fetch,
-    async request(url) {
-      const res = await api.fetch(url)
-      await res.json()
-      return res.status
-    },
-  }
-}
+export const setup = (options = {}) => authfetch({ dpop: true, ...options })
