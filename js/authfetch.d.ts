@@ -126,8 +126,8 @@ export interface AuthFetchOptions {
   dpop?: boolean
   /**
    * The URL of authfetch's refresh courier, `authfetch-sw.js` (shipped beside `authfetch.js`): a
-   * small service worker that sends each refresh for the page, records the answer in IndexedDB
-   * under the refresh token it spent, and hands it to the next refresh of that token, so that a
+   * small service worker that sends each refresh for the page, records an answer that carries
+   * tokens in IndexedDB under the refresh token it spent, and hands it to the next refresh of that token, so that a
    * tab closed mid-refresh logs no one out on a server that rotates refresh tokens. It needs no
    * control of the page (it registers under a scope of its own). Where service workers are missing
    * or the worker does not take a refresh in time, refreshes go from the page. Not used with
